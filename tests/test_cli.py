@@ -1,0 +1,177 @@
+"""The command line: the main flow, exit codes and one-line messages for bad input."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import DATA, ROOT, msgfmt_check, snapshot
+
+PRESS = ROOT / "source" / "labor-migration-governance.txt"
+
+
+def test_segment_update_build_round_trip_on_the_press_release(project, run_cli):
+    shutil.copy(PRESS, project / "source")
+    r = run_cli(project, "segment")
+    assert r.code == 0, r.err
+    assert "labor-migration-governance.pot" in r.out
+    pot = project / "locales" / "labor-migration-governance.pot"
+    assert msgfmt_check(pot).returncode == 0
+    for lang in ("es", "en"):
+        r = run_cli(project, "update", "--lang", lang)
+        assert r.code == 0, r.err
+        po = project / "locales" / lang / "LC_MESSAGES" / "labor-migration-governance.po"
+        res = msgfmt_check(po)
+        assert res.returncode == 0 and res.stderr == "", res.stderr
+    r = run_cli(project, "build", "--lang", "en")
+    assert r.code == 0, r.err
+    assert (project / "editions" / "en" / PRESS.name).read_bytes() == PRESS.read_bytes()
+    r = run_cli(project, "build", "--lang", "es")
+    assert r.code == 0 and "17 left in English" in r.out
+    r = run_cli(project, "stats")
+    assert r.code == 0 and "untranslated" in r.out and "17 (" in r.out
+
+
+def test_segment_twice_leaves_the_template_unchanged(project, run_cli):
+    shutil.copy(PRESS, project / "source")
+    assert run_cli(project, "segment").code == 0
+    before = snapshot(project / "locales")
+    r = run_cli(project, "segment")
+    assert r.code == 0 and "unchanged" in r.out
+    assert snapshot(project / "locales") == before
+
+
+def test_english_edition_of_every_real_world_document_equals_its_source(project, run_cli):
+    real = [p for p in (DATA / "real").iterdir() if p.suffix in (".md", ".txt") and p.name != "SOURCES.md"]
+    for p in real:
+        shutil.copy(p, project / "source" / p.name)
+    assert run_cli(project, "segment").code == 0
+    assert run_cli(project, "update", "--lang", "en").code == 0
+    r = run_cli(project, "build", "--lang", "en")
+    assert r.code == 0, r.err
+    for p in real:
+        assert (project / "editions" / "en" / p.name).read_bytes() == p.read_bytes(), p.name
+    for pot in (project / "locales").glob("*.pot"):
+        assert msgfmt_check(pot).returncode == 0, pot
+
+
+def test_spanish_edition_uses_translations_and_counts_fallbacks(project, run_cli):
+    (project / "source" / "doc.md").write_text("# Hello\n\nThe cat sleeps. The dog barks.\n", encoding="utf-8")
+    run_cli(project, "segment")
+    run_cli(project, "update", "--lang", "es")
+    po_path = project / "locales" / "es" / "LC_MESSAGES" / "doc.po"
+    text = po_path.read_text(encoding="utf-8")
+    text = text.replace('msgid "Hello"\nmsgstr ""', 'msgid "Hello"\nmsgstr "Hola"')
+    text = text.replace('msgid "The cat sleeps."\nmsgstr ""', '#, fuzzy\nmsgid "The cat sleeps."\nmsgstr "El gato duerme."')
+    po_path.write_text(text, encoding="utf-8")
+    r = run_cli(project, "build", "--lang", "es")
+    assert r.code == 0, r.err
+    assert "1 translated, 1 machine/fuzzy, 1 left in English" in r.out
+    assert (project / "editions" / "es" / "doc.md").read_text(encoding="utf-8") == "# Hola\n\nEl gato duerme. The dog barks.\n"
+
+
+# -- bad input: one line on stderr, exit code 2, nothing written --------------------------------
+
+
+def _assert_bad(r, *fragments):
+    assert r.code == 2, (r.code, r.out, r.err)
+    assert r.err.count("\n") == 1, r.err  # one line
+    assert r.err.startswith("translate: error: ")
+    assert "Traceback" not in r.err
+    for f in fragments:
+        assert f in r.err, (f, r.err)
+
+
+@pytest.mark.parametrize(
+    "name,data,fragments",
+    [
+        ("empty.txt", b"", ["source/empty.txt", "empty"]),
+        ("blank.md", b"  \n\n", ["source/blank.md", "empty"]),
+        ("binary.txt", b"PK\x03\x04\x00\x00binary", ["source/binary.txt", "binary", "offset 4"]),
+        ("latin1.txt", "Hello.\nCafé in Latin-1.\n".encode("latin-1"), ["source/latin1.txt:2", "UTF-8", "offset 10"]),
+    ],
+)
+def test_bad_source_documents(project, run_cli, name, data, fragments):
+    (project / "source" / "good.txt").write_text("A good document.\n", encoding="utf-8")
+    (project / "source" / name).write_bytes(data)
+    before = snapshot(project)
+    _assert_bad(run_cli(project, "segment"), *fragments)
+    assert snapshot(project) == before
+    assert not (project / "locales").exists() or not list((project / "locales").glob("*.pot"))
+
+
+def test_missing_source_folder(tmp_path, run_cli):
+    _assert_bad(run_cli(tmp_path, "segment"), "no source/ folder")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_directory_given_as_a_file(project, run_cli, monkeypatch):
+    (project / "source" / "sub.md").mkdir()
+    monkeypatch.chdir(project)
+    _assert_bad(run_cli(project, "segment", "source/sub.md"), "source/sub.md", "is a directory")
+    assert not (project / "locales").exists()
+
+
+def test_unknown_language_code(project, run_cli):
+    (project / "source" / "a.txt").write_text("Hello there.\n", encoding="utf-8")
+    assert run_cli(project, "segment").code == 0
+    before = snapshot(project)
+    _assert_bad(run_cli(project, "update", "--lang", "xx"), "unknown language code 'xx'")
+    _assert_bad(run_cli(project, "build", "--lang", "zz"), "unknown language code 'zz'")
+    assert snapshot(project) == before
+
+
+def test_malformed_existing_po_names_file_and_line(project, run_cli):
+    (project / "source" / "a.txt").write_text("Hello there.\n", encoding="utf-8")
+    run_cli(project, "segment")
+    po = project / "locales" / "es" / "LC_MESSAGES" / "a.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n\nmsgid "Hello there."\nmsgstr "Hola"\n\ngarbage line\n', encoding="utf-8")
+    before = snapshot(project)
+    _assert_bad(run_cli(project, "update", "--lang", "es"), "locales/es/LC_MESSAGES/a.po:7", "malformed")
+    assert snapshot(project) == before
+
+
+def test_stale_catalogue_refuses_english_build(project, run_cli):
+    src = project / "source" / "a.txt"
+    src.write_text("Hello there.\n", encoding="utf-8")
+    run_cli(project, "segment")
+    src.write_text("Hello there.\n\nA new sentence.\n", encoding="utf-8")
+    _assert_bad(run_cli(project, "build", "--lang", "en"), "source/a.txt:3", "stale")
+    assert not (project / "editions").exists()
+
+
+def test_update_without_templates(project, run_cli):
+    _assert_bad(run_cli(project, "update", "--lang", "es"), "translate segment")
+
+
+def test_locked_catalogues(project, run_cli):
+    import fcntl
+
+    (project / "source" / "a.txt").write_text("Hello there.\n", encoding="utf-8")
+    (project / "locales").mkdir()
+    with open(project / "locales" / ".lock", "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        # another process holds it: a subprocess sees the lock
+        r = subprocess.run(
+            [sys.executable, "-m", "translate", "--project", str(project), "segment"], capture_output=True, text=True
+        )
+    assert r.returncode == 2 and "locked by another run" in r.stderr
+    assert not list((project / "locales").glob("*.pot"))
+
+
+def test_help_has_examples(run_cli, tmp_path):
+    for cmd in ("segment", "update", "build", "stats", "run"):
+        r = run_cli(tmp_path, cmd, "--help")
+        assert r.code == 0 and "Example" in r.out, cmd
+
+
+def test_console_script_entry_point(tmp_path):
+    exe = Path(sys.executable).parent / "translate"
+    r = subprocess.run([str(exe), "--help"], capture_output=True, text=True)
+    assert r.returncode == 0 and "segment" in r.stdout

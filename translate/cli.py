@@ -1,0 +1,215 @@
+"""The ``translate`` command line: parse, call one library function, print.
+
+Errors from the library (:class:`TranslateError`) become one line on stderr and exit code 2,
+here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import project
+from .config import Config
+from .errors import TranslateError
+
+LANG_HELP = "Target language code (e.g. es, en)."
+
+
+def _config(ctx: click.Context) -> Config:
+    return ctx.obj
+
+
+def _say(ctx: click.Context, message: str) -> None:
+    if not _config(ctx).quiet:
+        click.echo(message)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Project folder (holds source/, locales/, editions/).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.version_option(package_name="translate-toolkit-es", prog_name="translate", message="%(prog)s %(version)s")
+@click.pass_context
+def cli(ctx: click.Context, project_dir: Path, quiet: bool) -> None:
+    """Offline English → Spanish localisation of documents.
+
+    \b
+    English documents in source/ (.txt, .md) become gettext catalogues in locales/,
+    are translated offline, checked, and rebuilt as editions in editions/<lang>/.
+
+    \b
+    Example:
+      translate run                 # the whole job on source/
+      translate segment && translate update --lang es && translate build --lang en
+    """
+    ctx.obj = Config(project=project_dir, quiet=quiet)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_context
+def segment(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Split source documents into sentences: source/*.txt|md → locales/<domain>.pot.
+
+    \b
+    The domain is the file name without extension. With no FILES, every .txt and .md
+    document in source/ is segmented. Unchanged templates are left as they are.
+
+    \b
+    Example:
+      translate segment
+      translate segment source/press-release.md
+    """
+    results = project.segment(_config(ctx), files)
+    for r in results:
+        state = "written" if r.written else "unchanged"
+        _say(ctx, f"{_config(ctx).show(r.path)}: {r.entries} entries ({r.segments} sentences, {r.words} words), {state}")
+
+
+@cli.command()
+@click.option("--lang", required=True, help=LANG_HELP)
+@click.pass_context
+def update(ctx: click.Context, lang: str) -> None:
+    """Create or merge locales/<lang>/LC_MESSAGES/<domain>.po from the templates.
+
+    \b
+    msgmerge semantics: translations are kept; an entry whose English changed a little
+    becomes fuzzy with its old translation and the old msgid (#| msgid); entries no
+    longer in the source become obsolete (#~), never dropped.
+
+    \b
+    Example:
+      translate update --lang es
+    """
+    for r in project.update(_config(ctx), lang):
+        rep = r.report
+        what = "created" if r.created else ("updated" if r.written else "unchanged")
+        _say(
+            ctx,
+            f"{_config(ctx).show(r.path)}: {what}; {rep.kept} kept, {rep.fuzzy} fuzzy, {rep.new} new, "
+            f"{rep.obsoleted} obsolete, {rep.revived} revived",
+        )
+
+
+@cli.command()
+@click.option("--lang", required=True, help="Edition language: en (rebuilt from the catalogue, equals the source) or es.")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_context
+def build(ctx: click.Context, lang: str, files: tuple[Path, ...]) -> None:
+    """Rebuild documents from the catalogues into editions/<lang>/.
+
+    \b
+    --lang en rebuilds each document from its template; the result equals the source
+    byte for byte. --lang es replaces each sentence with its Spanish translation
+    (untranslated sentences stay in English and are counted).
+
+    \b
+    Example:
+      translate build --lang en && cmp source/x.md editions/en/x.md
+      translate build --lang es
+    """
+    cfg = _config(ctx)
+    for r in project.build(cfg, lang, files):
+        c = r.counts
+        if lang == "en":
+            detail = f"{r.segments} sentences from the catalogue"
+        else:
+            detail = (
+                f"{c['translated']} translated, {c['fuzzy']} machine/fuzzy, "
+                f"{c['untranslated'] + c['missing']} left in English"
+            )
+        _say(ctx, f"{cfg.show(r.output)}: {detail}")
+
+
+@cli.command()
+@click.option("--lang", default=None, help="Only this language (default: templates and every language).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_context
+def stats(ctx: click.Context, lang: str | None, as_json: bool) -> None:
+    """Entries and words per state (translated, fuzzy, untranslated, obsolete).
+
+    \b
+    Example:
+      translate stats --lang es
+    """
+    from .catalogue import STATES
+
+    cfg = _config(ctx)
+    rows = project.stats(cfg, lang)
+    if as_json:
+        import json
+
+        click.echo(
+            json.dumps(
+                [
+                    {"lang": r.lang, "domain": r.domain, "path": cfg.show(r.path), "entries": r.stats.entries, "words": r.stats.words}
+                    for r in rows
+                ],
+                indent=2,
+            )
+        )
+        return
+    header = ["catalogue", "lang"] + [s for s in STATES]
+    table = [header]
+    for r in rows:
+        table.append(
+            [cfg.show(r.path), r.lang] + [f"{r.stats.entries[s]} ({r.stats.words[s]} w)" for s in STATES]
+        )
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for k, row in enumerate(table):
+        click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+        if k == 0:
+            click.echo("  ".join("-" * w for w in widths))
+
+
+@cli.command()
+@click.option("--lang", default="es", show_default=True, help=LANG_HELP)
+@click.pass_context
+def run(ctx: click.Context, lang: str) -> None:
+    """The main job on source/: segment, update, build the editions.
+
+    \b
+    Example:
+      translate run
+    """
+    cfg = _config(ctx)
+    ctx.invoke(segment)
+    ctx.invoke(update, lang=lang)
+    ctx.invoke(update, lang="en")
+    ctx.invoke(build, lang="en", files=())
+    ctx.invoke(build, lang=lang, files=())
+    click.echo(f"Editions: {cfg.show(cfg.editions_dir)}/en/ and {cfg.show(cfg.editions_dir)}/{lang}/")
+    click.echo(f"Catalogues: {cfg.show(cfg.locales_dir)}/{lang}/LC_MESSAGES/")
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        cli.main(args=argv, prog_name="translate", standalone_mode=False)
+    except TranslateError as e:
+        click.echo(f"translate: error: {e}", err=True)
+        return e.exit_code
+    except click.exceptions.Abort:
+        click.echo("translate: interrupted", err=True)
+        return 130
+    except click.ClickException as e:
+        e.show()
+        return e.exit_code
+    except click.exceptions.Exit as e:
+        return e.exit_code
+    except KeyboardInterrupt:
+        click.echo("translate: interrupted", err=True)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

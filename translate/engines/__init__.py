@@ -1,0 +1,1 @@
+"""Translation engines. Only modules in this package import engine libraries, lazily."""

@@ -1,0 +1,250 @@
+"""The project's stages with their file I/O: segment, update, build, stats.
+
+Each function reads what it needs, calls the pure stage modules, and writes atomically.
+Everything is read and checked before anything is written, so bad input writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import polib
+
+from . import catalogue
+from .config import Config
+from .errors import CatalogError, SourceError, UsageError
+from .fsutil import atomic_write, project_lock, read_text_strict
+from .pofile import generate_po, read_po
+from .segment import FORMATS, Document, Segment, parse_document
+
+
+def _now() -> _dt.datetime:
+    return _dt.datetime.now(_dt.timezone.utc).replace(second=0, microsecond=0)
+
+
+# -- sources -----------------------------------------------------------------------------------
+
+
+def source_files(config: Config, files: Sequence[Path] = ()) -> list[Path]:
+    """The documents to work on: ``files`` if given, else every .txt/.md in ``source/``."""
+    if files:
+        out = []
+        for f in files:
+            p = f if f.is_absolute() else (Path.cwd() / f)
+            if not p.exists():
+                raise SourceError("no such file", path=str(f))
+            if p.is_dir():
+                raise SourceError("is a directory; give document files (or no argument for all of source/)", path=str(f))
+            if p.suffix.lower() not in FORMATS:
+                raise SourceError(f"unsupported format {p.suffix or '(no extension)'!r}; expected .txt or .md", path=str(f))
+            out.append(p)
+    else:
+        src = config.source_dir
+        if not src.is_dir():
+            raise UsageError(f"no source/ folder in {config.project} (put the English documents there)")
+        out = sorted(p for p in src.iterdir() if p.is_file() and p.suffix.lower() in FORMATS and not p.name.startswith("."))
+        if not out:
+            raise UsageError(f"{config.show(src)}/ has no .txt or .md documents")
+    domains: dict[str, Path] = {}
+    for p in out:
+        d = p.stem
+        if d in domains and domains[d] != p:
+            raise UsageError(f"two documents share the domain {d!r}: {config.show(domains[d])} and {config.show(p)}")
+        domains[d] = p
+    return out
+
+
+def load_document(config: Config, path: Path) -> Document:
+    shown = config.show(path)
+    text = read_text_strict(path, display=shown)
+    return parse_document(text, shown, FORMATS[path.suffix.lower()])
+
+
+# -- segment -----------------------------------------------------------------------------------
+
+
+@dataclass
+class SegmentResult:
+    domain: str
+    path: Path
+    entries: int
+    segments: int
+    words: int
+    written: bool
+
+
+def segment(config: Config, files: Sequence[Path] = (), *, now: _dt.datetime | None = None) -> list[SegmentResult]:
+    """Source documents → ``locales/<domain>.pot``. Unchanged templates are not rewritten."""
+    now = now or _now()
+    paths = source_files(config, files)
+    docs = [load_document(config, p) for p in paths]  # all read before anything is written
+    plans = []
+    for path, doc in zip(paths, docs):
+        domain = path.stem
+        pot = catalogue.make_template(domain, [doc], now)
+        target = config.template_path(domain)
+        old = read_po(target, display=config.show(target)) if target.exists() else None
+        if old is not None and catalogue.same_entries(old, pot):
+            plans.append((domain, target, pot, doc, False))
+        else:
+            plans.append((domain, target, pot, doc, True))
+    results = []
+    with project_lock(config.locales_dir):
+        for domain, target, pot, doc, write in plans:
+            if write:
+                atomic_write(target, "".join(generate_po(pot)))
+            segs = list(doc.segments)
+            results.append(
+                SegmentResult(domain, target, len(pot), len(segs), sum(len(s.msgid.split()) for s in segs), write)
+            )
+    return results
+
+
+# -- update ------------------------------------------------------------------------------------
+
+
+@dataclass
+class UpdateResult:
+    domain: str
+    path: Path
+    report: catalogue.MergeReport
+    created: bool
+    written: bool
+
+
+def templates(config: Config) -> list[Path]:
+    if not config.locales_dir.is_dir():
+        raise UsageError("no locales/ folder: run `translate segment` first")
+    pots = sorted(config.locales_dir.glob("*.pot"))
+    if not pots:
+        raise UsageError("no templates in locales/: run `translate segment` first")
+    return pots
+
+
+def update(config: Config, lang: str, *, now: _dt.datetime | None = None) -> list[UpdateResult]:
+    """Create or merge ``locales/<lang>/LC_MESSAGES/<domain>.po`` from every template."""
+    catalogue.parse_locale(lang)
+    now = now or _now()
+    plans = []
+    for pot_path in templates(config):
+        domain = pot_path.stem
+        pot = read_po(pot_path, display=config.show(pot_path))
+        po_path = config.po_path(lang, domain)
+        old = read_po(po_path, display=config.show(po_path)) if po_path.exists() else None
+        merged, report = catalogue.merge(pot, old, lang, domain, now)
+        text = "".join(generate_po(merged))
+        unchanged = po_path.exists() and po_path.read_text(encoding="utf-8", errors="replace") == text
+        plans.append((domain, po_path, text, report, old is None, not unchanged))
+    results = []
+    with project_lock(config.locales_dir):
+        for domain, po_path, text, report, created, write in plans:
+            if write:
+                atomic_write(po_path, text)
+            results.append(UpdateResult(domain, po_path, report, created, write))
+    return results
+
+
+# -- build -------------------------------------------------------------------------------------
+
+
+@dataclass
+class BuildResult:
+    source: Path
+    output: Path
+    segments: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _catalogue_for(config: Config, lang: str, domain: str) -> tuple[Path, polib.POFile]:
+    po_path = config.po_path(lang, domain)
+    if po_path.exists():
+        return po_path, read_po(po_path, display=config.show(po_path))
+    if lang == "en":
+        pot_path = config.template_path(domain)
+        if pot_path.exists():
+            return pot_path, read_po(pot_path, display=config.show(pot_path))
+        raise CatalogError(f"no catalogue for {domain!r}: run `translate segment` first", path=config.show(pot_path))
+    raise CatalogError(
+        f"no {lang} catalogue for {domain!r}: run `translate update --lang {lang}` first", path=config.show(po_path)
+    )
+
+
+def build(config: Config, lang: str, files: Sequence[Path] = ()) -> list[BuildResult]:
+    """Rebuild each source document from the catalogue into ``editions/<lang>/``.
+
+    English: every sentence must be in the catalogue, and the edition equals the source
+    byte for byte. Other languages: each sentence is replaced by its translation (machine
+    translations included); untranslated sentences stay in English and are counted.
+    """
+    catalogue.parse_locale(lang)
+    paths = source_files(config, files)
+    outputs = []
+    for path in paths:
+        doc = load_document(config, path)
+        po_path, po = _catalogue_for(config, lang, path.stem)
+        entries = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
+        counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "missing": 0}
+
+        def lookup(seg: Segment) -> str | None:
+            e = entries.get((None, seg.msgid))
+            if e is None:
+                counts["missing"] += 1
+                return None
+            if lang == "en":
+                counts["translated"] += 1
+                # The English edition is the msgid, restored with its original breaks;
+                # an English copy-edit in msgstr replaces it.
+                return e.msgstr or None
+            if not e.msgstr:
+                counts["untranslated"] += 1
+                return None
+            counts["fuzzy" if "fuzzy" in e.flags else "translated"] += 1
+            return e.msgstr
+
+        text = doc.render(lookup)
+        if lang == "en" and counts["missing"]:
+            missing = next(s for s in doc.segments if (None, s.msgid) not in entries)
+            raise CatalogError(
+                f"sentence not in {config.show(po_path)} (the catalogue is stale: run `translate segment`"
+                f"{'' if po_path.suffix == '.pot' else ' and `translate update --lang en`'}): {missing.msgid[:60]!r}",
+                path=doc.name,
+                line=missing.line,
+            )
+        out = config.editions_dir / lang / path.name
+        outputs.append((path, out, text, len(list(doc.segments)), counts))
+    results = []
+    for path, out, text, n, counts in outputs:
+        data = text.encode("utf-8")
+        if not (out.exists() and out.read_bytes() == data):
+            atomic_write(out, data)
+        results.append(BuildResult(path, out, n, counts))
+    return results
+
+
+# -- stats -------------------------------------------------------------------------------------
+
+
+@dataclass
+class StatsRow:
+    lang: str
+    domain: str
+    path: Path
+    stats: catalogue.Stats
+
+
+def stats(config: Config, lang: str | None = None) -> list[StatsRow]:
+    rows = []
+    if not config.locales_dir.is_dir():
+        raise UsageError("no locales/ folder: run `translate segment` first")
+    for pot in sorted(config.locales_dir.glob("*.pot")):
+        po = read_po(pot, display=config.show(pot))
+        rows.append(StatsRow("template", pot.stem, pot, catalogue.stats(po)))
+    langs = [lang] if lang else sorted(p.name for p in config.locales_dir.iterdir() if (p / "LC_MESSAGES").is_dir())
+    for lg in langs:
+        for po_path in sorted((config.locales_dir / lg / "LC_MESSAGES").glob("*.po")):
+            po = read_po(po_path, display=config.show(po_path))
+            rows.append(StatsRow(lg, po_path.stem, po_path, catalogue.stats(po)))
+    return rows

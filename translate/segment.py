@@ -1,0 +1,576 @@
+"""Segmentation: a source document becomes a skeleton and a list of sentences.
+
+A :class:`Document` is a sequence of pieces. A piece is either literal source text (the
+skeleton: blank lines, Markdown syntax, code, line prefixes) or a :class:`Flow`, a run of
+prose that is wrapped as one unit (a paragraph, a heading, a list item, a table cell). A
+flow holds literal parts (the space between sentences) and :class:`Segment` parts, one per
+sentence. Concatenating every piece's source text gives back the document exactly.
+
+A segment's ``msgid`` is the sentence unwrapped: every line break inside it, with the
+trailing blanks before it and the prefix and indentation after it, became one space. The
+break strings are kept (:attr:`Segment.breaks`) so the original bytes can be restored.
+
+This module reads no files: ``parse_document(text, name)`` works on a string.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, Sequence, Union
+
+from .sentences import sentence_spans
+
+# -- data model ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence to translate."""
+
+    msgid: str
+    start: int  #: offset of the sentence in the document text
+    end: int
+    line: int  #: 1-based line number of ``start``
+    kind: str  #: "paragraph", "heading", "list item", "table cell", ...
+    breaks: tuple[tuple[int, str], ...] = ()  #: (index of the space in msgid, original break)
+
+    def restore(self, text: str) -> str:
+        """Put the original line breaks back into ``text`` (which must be the msgid)."""
+        if not self.breaks:
+            return text
+        out: list[str] = []
+        prev = 0
+        for pos, brk in self.breaks:
+            out.append(text[prev:pos])
+            out.append(brk)
+            prev = pos + 1
+        out.append(text[prev:])
+        return "".join(out)
+
+
+@dataclass(frozen=True)
+class Lit:
+    """Literal text inside a flow: ``source`` as written, ``flow`` with breaks as spaces."""
+
+    source: str
+    flow: str
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A paragraph-like run of prose, wrapped as one unit."""
+
+    parts: tuple[Union[Lit, Segment], ...]
+    width: int = 0  #: widest source line of the flow (0: a single line, never re-wrapped)
+    first_indent: int = 0  #: columns before the flow on its first line
+    cont_prefix: str = ""  #: what begins each continuation line
+    newline: str = "\n"
+
+    @property
+    def source(self) -> str:
+        return "".join(p.source if isinstance(p, Lit) else p.restore(p.msgid) for p in self.parts)
+
+
+Piece = Union[str, Flow]
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str  #: the path shown in references, e.g. ``source/press.md``
+    format: str  #: "txt" or "md"
+    text: str
+    pieces: tuple[Piece, ...] = field(repr=False)
+
+    @property
+    def segments(self) -> Iterator[Segment]:
+        for piece in self.pieces:
+            if isinstance(piece, Flow):
+                for part in piece.parts:
+                    if isinstance(part, Segment):
+                        yield part
+
+    def render(self, translate: Callable[[Segment], str | None] | None = None) -> str:
+        """Rebuild the document.
+
+        Without ``translate`` (or where it returns None) each sentence is restored from its
+        msgid with its original breaks: the result equals the source. Where ``translate``
+        returns a string, the flow is re-wrapped to the source's width.
+        """
+        out: list[str] = []
+        for piece in self.pieces:
+            if isinstance(piece, str):
+                out.append(piece)
+            else:
+                out.append(render_flow(piece, translate))
+        return "".join(out)
+
+
+# -- rendering ----------------------------------------------------------------------------
+
+_BLOCK_START = re.compile(r"(?:[#>*+\-=|]|\d{1,9}[.)]|```|~~~)(?:\s|$)|[=\-]+$|```|~~~")
+
+
+def render_flow(flow: Flow, translate: Callable[[Segment], str | None] | None) -> str:
+    texts: list[str] = []
+    changed = False
+    for part in flow.parts:
+        if isinstance(part, Lit):
+            texts.append(part.flow)
+            continue
+        new = translate(part) if translate is not None else None
+        if new is None:
+            texts.append(part.msgid)
+        else:
+            changed = True
+            texts.append(" ".join(new.split()) if flow.width else new.replace("\r", " ").replace("\n", " "))
+    if not changed:
+        return flow.source
+    joined = "".join(texts)
+    if not flow.width:
+        return joined
+    return wrap(joined, flow.width, flow.first_indent, flow.cont_prefix, flow.newline)
+
+
+def wrap(text: str, width: int, first_indent: int, cont_prefix: str, newline: str) -> str:
+    """Greedy word wrap that never starts a line with something a parser would read as syntax."""
+    words = text.split(" ")
+    lines: list[list[str]] = [[]]
+    col = first_indent
+    for word in words:
+        if not word:
+            continue
+        cur = lines[-1]
+        need = len(word) + (1 if cur else 0)
+        if cur and col + need > width and not _BLOCK_START.match(word):
+            lines.append([word])
+            col = len(cont_prefix) + len(word)
+        else:
+            cur.append(word)
+            col += need
+    return (newline + cont_prefix).join(" ".join(line) for line in lines)
+
+
+# -- building flows -----------------------------------------------------------------------
+
+_URL = r"(?:https?|ftp)://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]|www\.[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]"
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_TXT_MASK = re.compile(f"{_URL}|{_EMAIL}")
+_MD_MASK = re.compile(
+    rf"(`+)(?:(?!\1).)+?\1"  # inline code
+    rf"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"  # link destination
+    rf"|\]\[[^\]]*\]"  # reference label
+    rf"|<(?:[a-zA-Z][\w+.-]*:[^\s<>]*|[\w.+-]+@[\w.-]+)>"  # autolink
+    rf"|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"  # inline HTML tag
+    rf"|{_URL}|{_EMAIL}",
+    re.S,
+)
+_MD_ATOMIC = re.compile(r"!?\[[^\[\]]*\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|(`+)(?:(?!\1).)+?\1", re.S)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ufeff]")
+
+
+def _has_words(text: str, masked: Sequence[tuple[int, int]], offset: int) -> bool:
+    """True if the text has a letter outside the masked (URL, code, ...) ranges."""
+    pos = 0
+    for a, b in masked:
+        a -= offset
+        b -= offset
+        if b <= 0 or a >= len(text):
+            continue
+        if any(ch.isalpha() for ch in text[pos : max(a, 0)]):
+            return True
+        pos = max(pos, b)
+    return any(ch.isalpha() for ch in text[pos:])
+
+
+@dataclass
+class _Line:
+    start: int  #: offset of the first content character
+    end: int  #: offset after the last content character
+    line_start: int  #: offset of the line's first character
+
+
+def _make_flow(
+    text: str,
+    lines: Sequence[_Line],
+    kind: str,
+    line_no: Callable[[int], int],
+    markdown: bool,
+) -> tuple[Flow, int, int]:
+    """Build a flow over content ``lines``; returns (flow, start offset, end offset)."""
+    pieces: list[str] = []
+    starts: list[int] = []  # flow offset of each line
+    pos = 0
+    for i, ln in enumerate(lines):
+        if i:
+            pieces.append(" ")
+            pos += 1
+        starts.append(pos)
+        pieces.append(text[ln.start : ln.end])
+        pos += ln.end - ln.start
+    flow_text = "".join(pieces)
+
+    def to_src(fpos: int, is_end: bool) -> int:
+        # map a flow offset to a document offset
+        lo, hi = 0, len(starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if starts[mid] <= fpos - (1 if is_end else 0):
+                lo = mid
+            else:
+                hi = mid - 1
+        return lines[lo].start + (fpos - starts[lo])
+
+    mask_re = _MD_MASK if markdown else _TXT_MASK
+    masked_ranges = [(m.start(), m.end()) for m in mask_re.finditer(flow_text)]
+    if masked_ranges:
+        chars = list(flow_text)
+        for a, b in masked_ranges:
+            for k in range(a, b):
+                if not chars[k].isspace():
+                    chars[k] = "x"
+        split_input = "".join(chars)
+    else:
+        split_input = flow_text
+    spans = sentence_spans(split_input)
+    if markdown and len(spans) > 1:
+        atomic = [(m.start(), m.end()) for m in _MD_ATOMIC.finditer(flow_text)]
+        if atomic:
+            spans = _merge_across(spans, atomic)
+    spans = _split_on_controls(flow_text, spans)
+
+    parts: list[Union[Lit, Segment]] = []
+    fprev = 0
+    for s, e in spans:
+        sentence = flow_text[s:e]
+        if not _has_words(sentence, masked_ranges, s):
+            continue
+        if s > fprev:
+            parts.append(Lit(text[to_src(fprev, False) if fprev else lines[0].start : to_src(s, False)], flow_text[fprev:s]))
+        breaks = []
+        for i in range(1, len(starts)):
+            sp = starts[i] - 1  # the space standing for the break before line i
+            if s <= sp < e:
+                breaks.append((sp - s, text[lines[i - 1].end : lines[i].start]))
+        src_s = to_src(s, False)
+        parts.append(Segment(sentence, src_s, to_src(e, True), line_no(src_s), kind, tuple(breaks)))
+        fprev = e
+    if fprev < len(flow_text) or not parts:
+        parts.append(Lit(text[to_src(fprev, False) if fprev else lines[0].start : lines[-1].end], flow_text[fprev:]))
+    parts = _merge_lits(parts)
+    multi = len(lines) > 1
+    width = max(ln.end - ln.line_start for ln in lines) if multi else 0
+    cont = text[lines[1].line_start : lines[1].start] if multi else ""
+    newline_m = re.match(r"\r\n|\r|\n", text[lines[0].end :].lstrip(" \t")) if multi else None
+    flow = Flow(
+        tuple(parts),
+        width=width,
+        first_indent=lines[0].start - lines[0].line_start,
+        cont_prefix=cont,
+        newline=newline_m.group(0) if newline_m else "\n",
+    )
+    return flow, lines[0].start, lines[-1].end
+
+
+def _merge_lits(parts: list[Union[Lit, Segment]]) -> list[Union[Lit, Segment]]:
+    out: list[Union[Lit, Segment]] = []
+    for p in parts:
+        if isinstance(p, Lit) and out and isinstance(out[-1], Lit):
+            out[-1] = Lit(out[-1].source + p.source, out[-1].flow + p.flow)
+        elif isinstance(p, Lit) and not p.source:
+            continue
+        else:
+            out.append(p)
+    return out
+
+
+def _merge_across(spans: list[tuple[int, int]], atomic: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge consecutive sentences whose boundary falls inside a link or code span."""
+    out = [spans[0]]
+    for s, e in spans[1:]:
+        ps, pe = out[-1]
+        if any(a < s and pe < b for a, b in atomic):
+            out[-1] = (ps, e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _split_on_controls(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Control characters (form feeds, BOMs, ...) never go into a msgid: cut around them."""
+    if not _CONTROL.search(text):
+        return spans
+    out = []
+    for s, e in spans:
+        pos = s
+        for m in _CONTROL.finditer(text, s, e):
+            piece = text[pos : m.start()]
+            if piece.strip():
+                a = pos + len(piece) - len(piece.lstrip())
+                out.append((a, pos + len(piece.rstrip())))
+            pos = m.end()
+        piece = text[pos:e]
+        if piece.strip():
+            a = pos + len(piece) - len(piece.lstrip())
+            out.append((a, pos + len(piece.rstrip())))
+    return out
+
+
+# -- line tables ---------------------------------------------------------------------------
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+class _Lines:
+    """Offsets of the lines of a text (a line ends at CR LF, CR or LF)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        starts = [0]
+        ends = []
+        for m in _NEWLINE.finditer(text):
+            ends.append(m.start())
+            starts.append(m.end())
+        ends.append(len(text))
+        self.starts = starts
+        self.ends = ends
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def line(self, i: int) -> str:
+        return self.text[self.starts[i] : self.ends[i]]
+
+    def line_no(self, offset: int) -> int:
+        import bisect
+
+        return bisect.bisect_right(self.starts, offset)
+
+
+def _assemble(name: str, fmt: str, text: str, flows: list[tuple[Flow, int, int]]) -> Document:
+    pieces: list[Piece] = []
+    pos = 0
+    for flow, a, b in sorted(flows, key=lambda t: t[1]):
+        if a < pos:  # overlapping: keep the first (cannot happen for well-formed input)
+            continue
+        if a > pos:
+            pieces.append(text[pos:a])
+        pieces.append(flow)
+        pos = b
+    if pos < len(text):
+        pieces.append(text[pos:])
+    doc = Document(name, fmt, text, tuple(pieces))
+    if doc.render() != text:  # pragma: no cover - a bug, never a user error
+        raise AssertionError(f"{name}: segmentation does not reproduce the source")
+    return doc
+
+
+# -- plain text ----------------------------------------------------------------------------
+
+_TXT_BULLET = re.compile(r"[ \t]*(?:[-*+•‣◦]|\d{1,3}[.)]|\([a-z0-9]{1,3}\)|[a-z]\))[ \t]+(?=\S)")
+
+
+def parse_text(text: str, name: str) -> Document:
+    """Plain text: paragraphs are separated by blank lines; bullet lines start list items."""
+    lines = _Lines(text)
+    flows: list[tuple[Flow, int, int]] = []
+    block: list[_Line] = []
+    kind = "paragraph"
+
+    def close() -> None:
+        nonlocal block
+        if block:
+            flows.append(_make_flow(text, block, kind, lines.line_no, markdown=False))
+        block = []
+
+    for i in range(len(lines)):
+        raw = lines.line(i)
+        stripped = raw.strip(" \t\f\v\ufeff")
+        if not stripped:
+            close()
+            kind = "paragraph"
+            continue
+        ls = lines.starts[i]
+        bullet = _TXT_BULLET.match(raw)
+        lead = len(raw) - len(raw.lstrip(" \t\f\v\ufeff"))
+        if bullet:
+            close()
+            kind = "list item"
+            lead = bullet.end()
+        content_end = ls + len(raw.rstrip(" \t\f\v"))
+        block.append(_Line(ls + lead, content_end, ls))
+    close()
+    return _assemble(name, "txt", text, flows)
+
+
+# -- Markdown ------------------------------------------------------------------------------
+
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*(?:\r\n|\r|\n).*?(?:\r\n|\r|\n)\1[ \t]*(?:\r\n|\r|\n|\Z)", re.S)
+_HARD_BREAK_TAIL = re.compile(r"(?:  +|\\)$")
+
+
+def _markdown_parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table").enable("strikethrough")
+
+
+_PARSER = None
+
+
+def parse_markdown(text: str, name: str) -> Document:
+    """Markdown (CommonMark with tables), parsed with markdown-it-py."""
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = _markdown_parser()
+    lines = _Lines(text)
+    skip_until = 0
+    fm = _FRONT_MATTER.match(text)
+    if fm:
+        skip_until = lines.line_no(fm.end() - 1)  # lines before this index are front matter
+    # markdown-it normalises CR LF and CR to LF and NUL to U+FFFD: one line for one line.
+    md_text = "\n".join(lines.line(i) for i in range(skip_until, len(lines)))
+    tokens = _PARSER.parse(md_text)
+    flows: list[tuple[Flow, int, int]] = []
+    stack: list[str] = []
+    for idx, tok in enumerate(tokens):
+        if tok.nesting == 1:
+            stack.append(tok.type)
+        elif tok.nesting == -1:
+            stack.pop()
+        if tok.type != "inline" or tok.map is None:
+            continue
+        l0 = tok.map[0] + skip_until
+        parent = stack[-1] if stack else ""
+        if parent == "heading_open":
+            kind = f"heading (level {len(tokens[idx - 1].markup)})" if tokens[idx - 1].markup[0] == "#" else (
+                "heading (level 1)" if tokens[idx - 1].markup[0] == "=" else "heading (level 2)"
+            )
+        elif parent in ("th_open", "td_open"):
+            kind = "table header" if parent == "th_open" else "table cell"
+        elif "list_item_open" in stack:
+            kind = "list item"
+        elif "blockquote_open" in stack:
+            kind = "blockquote"
+        else:
+            kind = "paragraph"
+        if parent in ("th_open", "td_open"):
+            flows.extend(_table_cell(text, lines, tok, l0, kind, flows))
+            continue
+        flows.extend(_inline_block(text, lines, tok, l0, kind))
+    return _assemble(name, "md", text, flows)
+
+
+def _table_cell(text, lines, tok, l0, kind, flows) -> list[tuple[Flow, int, int]]:
+    content = tok.content.strip(" \t")
+    if not content:
+        return []
+    ls = lines.starts[l0]
+    le = lines.ends[l0]
+    # continue after the last flow on this line (cells come in order)
+    cursor = ls
+    for _flow, _a, b in reversed(flows):
+        if ls <= b <= le:
+            cursor = b
+            break
+        if b < ls:
+            break
+    a = text.find(content, cursor, le)
+    if a < 0:
+        return []
+    return _flows_for_lines(text, lines, [_Line(a, a + len(content), ls)], kind, tok)
+
+
+def _inline_block(text, lines, tok, l0, kind) -> list[tuple[Flow, int, int]]:
+    content_lines = tok.content.split("\n")
+    found: list[_Line] = []
+    for k, c in enumerate(content_lines):
+        c = c.strip(" \t")
+        i = l0 + k
+        if i >= len(lines):
+            return []
+        ls, le = lines.starts[i], lines.ends[i]
+        src = text[ls:le]
+        if not c:
+            return []
+        r = len(src.rstrip(" \t"))
+        if src[:r].endswith(c):
+            a = ls + r - len(c)
+        else:
+            # ATX headings with a closing sequence, or anything else: first occurrence
+            j = src.find(c)
+            if j < 0:
+                return []
+            a = ls + j
+        found.append(_Line(a, a + len(c), ls))
+    return _flows_for_lines(text, lines, found, kind, tok)
+
+
+def _flows_for_lines(text, lines, found: list[_Line], kind, tok) -> list[tuple[Flow, int, int]]:
+    # A paragraph that is only an image or only a link: its text is the segment.
+    children = tok.children or []
+    if len(found) == 1 and children:
+        types = [c.type for c in children]
+        if types == ["image"] or (types[0] == "link_open" and types[-1] == "link_close" and types.count("link_open") == 1):
+            ln = found[0]
+            inner = _bracket_text(text, ln.start, ln.end)
+            if inner is not None:
+                a, b = inner
+                sub = "image alt text" if types == ["image"] else "link text"
+                if text[a:b].strip():
+                    lead = len(text[a:b]) - len(text[a:b].lstrip())
+                    trail = len(text[a:b].rstrip())
+                    return [
+                        _make_flow(text, [_Line(a + lead, a + trail, ln.line_start)], sub, lines.line_no, markdown=True)
+                    ]
+                return []
+    # Hard line breaks end a flow: addresses and verse keep their lines.
+    groups: list[list[_Line]] = [[]]
+    for k, ln in enumerate(found):
+        groups[-1].append(ln)
+        if k + 1 < len(found) and _HARD_BREAK_TAIL.search(text[ln.line_start : lines.ends[lines.line_no(ln.start) - 1]]):
+            groups.append([])
+    return [_make_flow(text, g, kind, lines.line_no, markdown=True) for g in groups if g]
+
+
+def _bracket_text(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """The span inside ``[...]`` of a link or image written at text[a:b]."""
+    start = a + (2 if text.startswith("![", a) else 1 if text.startswith("[", a) else -1)
+    if start < a + 1:
+        return None
+    depth = 1
+    i = start
+    while i < b:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth == 0:
+                return start, i
+        i += 1
+    return None
+
+
+# -- entry point ---------------------------------------------------------------------------
+
+FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md"}
+
+
+def parse_document(text: str, name: str, fmt: str) -> Document:
+    """Segment ``text`` (format ``"txt"`` or ``"md"``); ``name`` is used in references."""
+    if fmt == "md":
+        return parse_markdown(text, name)
+    return parse_text(text, name)
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"\w+(?:['’-]\w+)*", text))
+
+
+def is_letter(ch: str) -> bool:  # pragma: no cover - helper kept for checks
+    return unicodedata.category(ch).startswith("L")
