@@ -173,9 +173,125 @@ def stats(ctx: click.Context, lang: str | None, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--lang", default="es", show_default=True, help=LANG_HELP)
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "argos", "apertium"]),
+    default="auto",
+    show_default=True,
+    help="auto: Argos when an en→LANG package is installed, else Apertium.",
+)
+@click.option("--domain", "domains", multiple=True, help="Only this catalogue (repeatable).")
+@click.option("--retranslate", type=click.Choice(["machine"]), default=None, help="Also redo machine-made, unreviewed entries.")
+@click.option("--beam-size", type=click.IntRange(1, 16), default=2, show_default=True, help="Argos: beam size.")
+@click.option("--threads", type=click.IntRange(0, 256), default=0, show_default=True, help="Argos: CPU threads (0: all cores).")
+@click.option("--compute-type", default="int8", show_default=True, help="Argos: CTranslate2 compute type.")
+@click.option("--batch-size", type=click.IntRange(1, 100000), default=500, show_default=True, help="Segments per saved batch.")
 @click.pass_context
-def run(ctx: click.Context, lang: str) -> None:
-    """The main job on source/: segment, update, build the editions.
+def mt(ctx, lang, engine, domains, retranslate, beam_size, threads, compute_type, batch_size):
+    """Fill untranslated entries offline with Argos or Apertium.
+
+    \b
+    Every machine translation is marked fuzzy and gets a comment naming the engine, its
+    version and the date. Entries a person translated or approved are never changed.
+    Results are saved after every batch: an interrupted run keeps what it finished and
+    the next run continues. A second run on unchanged sources calls no engine.
+
+    \b
+    Example:
+      translate mt --lang es
+      translate mt --lang es --engine apertium --retranslate machine
+    """
+    from .progress import Progress
+
+    cfg = _config(ctx)
+    bar = Progress("mt", enabled=False if cfg.quiet else None)
+    try:
+        r = project.machine_translate(
+            cfg,
+            lang,
+            engine=engine,
+            domains=domains,
+            retranslate=retranslate,
+            engine_options={"beam_size": beam_size, "intra_threads": threads, "compute_type": compute_type},
+            batch_size=batch_size,
+            progress=bar,
+        )
+    finally:
+        bar.close()
+    if r.engine:
+        rate = r.words / r.seconds if r.seconds else 0
+        _say(ctx, f"engine: {r.engine} ({r.engine_version})")
+        _say(
+            ctx,
+            f"{r.translated} sentences machine-translated into {r.entries - r.from_memory} entries "
+            f"({r.words} words, {rate:,.0f} words/s, {r.engine_calls} engine batches)",
+        )
+    if r.from_memory:
+        _say(ctx, f"{r.from_memory} sentences reused from reviewed translations (translation memory)")
+    if not r.engine and not r.from_memory:
+        _say(ctx, "nothing to translate: every entry already has a translation")
+    if r.flagged:
+        _say(ctx, f"{r.flagged} translations flagged: a protected token (URL, code, placeholder, glossary term) did not survive")
+    if r.unknown_words:
+        _say(ctx, f"{r.unknown_words} words unknown to the engine (noted in the catalogue for `translate check`)")
+    for p in r.catalogues:
+        _say(ctx, f"{cfg.show(p)}")
+
+
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def engines(ctx):
+    """List installed engines and language pairs; `engines install` adds an Argos package.
+
+    \b
+    Example:
+      translate engines
+      translate engines install argos en es --file translate-en_es.argosmodel
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from .engines.select import INSTALL_HINTS, installed
+
+    pairs = installed()
+    for name in ("argos", "apertium"):
+        mine = [p for p in pairs if p.engine == name]
+        if mine:
+            for p in mine:
+                click.echo(f"{name:9} {p.source} → {p.target}   {p.detail}")
+        else:
+            click.echo(f"{name:9} not installed   install: {INSTALL_HINTS[name]}")
+    for src, tgt in (("en", "es"), ("es", "en")):
+        if not any((p.source, p.target) == (src, tgt) for p in pairs):
+            click.echo(f"missing direction {src} → {tgt}: {INSTALL_HINTS['apertium']}")
+
+
+@engines.command("install")
+@click.argument("engine", type=click.Choice(["argos"]))
+@click.argument("source")
+@click.argument("target")
+@click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Install from this .argosmodel file instead of the package index.")
+def engines_install(engine, source, target, file):
+    """Install an Argos package for SOURCE→TARGET (from the index, or --file).
+
+    \b
+    Example:
+      translate engines install argos en es
+      translate engines install argos es en --file translate-es_en.argosmodel
+    """
+    from .engines import argos
+
+    if file is not None:
+        click.echo(f"installed {argos.install_from_file(file)}")
+    else:
+        click.echo(f"installed {argos.install_from_index(source, target)}")
+
+
+@cli.command()
+@click.option("--lang", default="es", show_default=True, help=LANG_HELP)
+@click.option("--engine", type=click.Choice(["auto", "argos", "apertium"]), default="auto", show_default=True, help="MT engine.")
+@click.pass_context
+def run(ctx: click.Context, lang: str, engine: str) -> None:
+    """The main job on source/: segment, update, machine-translate, build both editions.
 
     \b
     Example:
@@ -185,6 +301,7 @@ def run(ctx: click.Context, lang: str) -> None:
     ctx.invoke(segment)
     ctx.invoke(update, lang=lang)
     ctx.invoke(update, lang="en")
+    ctx.invoke(mt, lang=lang, engine=engine, domains=(), retranslate=None, beam_size=2, threads=0, compute_type="int8", batch_size=500)
     ctx.invoke(build, lang="en", files=())
     ctx.invoke(build, lang=lang, files=())
     click.echo(f"Editions: {cfg.show(cfg.editions_dir)}/en/ and {cfg.show(cfg.editions_dir)}/{lang}/")

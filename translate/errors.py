@@ -46,3 +46,9 @@ class EngineError(TranslateError):
 
 class EngineMissingError(EngineError):
     """No engine is installed for the requested language pair."""
+
+
+class PartialError(TranslateError):
+    """The work stopped part-way; what was finished is saved (exit code 1)."""
+
+    exit_code = 1

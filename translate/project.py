@@ -248,3 +248,154 @@ def stats(config: Config, lang: str | None = None) -> list[StatsRow]:
             po = read_po(po_path, display=config.show(po_path))
             rows.append(StatsRow(lg, po_path.stem, po_path, catalogue.stats(po)))
     return rows
+
+
+# -- machine translation -----------------------------------------------------------------------
+
+
+@dataclass
+class MTResult:
+    engine: str = ""
+    engine_version: str = ""
+    translated: int = 0  #: distinct msgids translated by the engine
+    entries: int = 0  #: catalogue entries filled (by the engine or the memory)
+    from_memory: int = 0
+    flagged: int = 0  #: translations whose protected tokens did not survive
+    unknown_words: int = 0
+    engine_calls: int = 0
+    catalogues: list[Path] = field(default_factory=list)
+    words: int = 0
+    seconds: float = 0.0
+
+
+def load_glossary(config: Config) -> list:
+    import csv
+
+    from .protect import parse_glossary
+
+    path = config.locales_dir / "glossary.csv"
+    if not path.exists():
+        return []
+    text = read_text_strict(path, display=config.show(path))
+    return parse_glossary(list(csv.reader(text.splitlines())), path=config.show(path))
+
+
+def catalogues(config: Config, lang: str, domains: Sequence[str] = ()) -> list[Path]:
+    folder = config.locales_dir / lang / "LC_MESSAGES"
+    paths = sorted(folder.glob("*.po")) if folder.is_dir() else []
+    if domains:
+        wanted = set(domains)
+        unknown = wanted - {p.stem for p in paths}
+        if unknown:
+            raise UsageError(f"no {lang} catalogue for domain {sorted(unknown)[0]!r} in {config.show(folder)}")
+        paths = [p for p in paths if p.stem in wanted]
+    if not paths:
+        raise UsageError(f"no {lang} catalogues in {config.show(folder)}: run `translate update --lang {lang}` first")
+    return paths
+
+
+def machine_translate(
+    config: Config,
+    lang: str,
+    *,
+    engine: str | object = "auto",
+    source_lang: str = "en",
+    domains: Sequence[str] = (),
+    retranslate: str | None = None,
+    engine_options: dict | None = None,
+    batch_size: int = 500,
+    progress=None,
+    today: _dt.date | None = None,
+) -> MTResult:
+    """Fill the untranslated entries of the ``lang`` catalogues with an offline engine.
+
+    Human translations are never touched (see :mod:`translate.mt`). Results are written
+    after every batch, atomically, so an interrupted run keeps every finished batch and the
+    next run continues where it stopped. ``engine`` is a name ("auto", "argos",
+    "apertium") or an engine object (tests).
+    """
+    import time
+
+    from . import mt
+    from .engines.select import load_engine, translate_with_markers
+    from .errors import EngineError, PartialError
+
+    catalogue.parse_locale(lang)
+    glossary = load_glossary(config)
+    paths = catalogues(config, lang, domains)
+    today = today or _dt.date.today()
+    result = MTResult(catalogues=paths)
+    started = time.perf_counter()
+    with project_lock(config.locales_dir):
+        pos = {p: read_po(p, display=config.show(p)) for p in paths}
+        all_pos = [(config.show(p), read_po(p, display=config.show(p))) for p in sorted((config.locales_dir / lang / "LC_MESSAGES").glob("*.po"))]
+        tm = mt.translation_memory(all_pos)
+        wanted: dict[str, list[tuple[Path, polib.POEntry]]] = {}
+        for p, po in pos.items():
+            for e in po:
+                if not e.msgctxt and mt.wants_translation(e, retranslate):
+                    wanted.setdefault(e.msgid, []).append((p, e))
+        plan = mt.make_plan(list(wanted), tm, glossary)
+        dirty: set[Path] = set()
+
+        def write_dirty() -> None:
+            for p in sorted(dirty):
+                atomic_write(p, "".join(generate_po(pos[p])))
+            dirty.clear()
+
+        for msgid, hit in plan.from_memory.items():
+            res = mt.memory_result(msgid, hit)
+            for p, e in wanted[msgid]:
+                mt.apply(e, res)
+                dirty.add(p)
+                result.entries += 1
+            result.from_memory += 1
+        write_dirty()
+        if not plan.jobs:
+            result.seconds = time.perf_counter() - started
+            return result
+        eng = load_engine(engine, source_lang, lang, **(engine_options or {})) if isinstance(engine, str) else engine
+        result.engine, result.engine_version = eng.name, eng.version
+        origin = mt.origin_line(eng.name, eng.version, today)
+        total = len(plan.jobs)
+        done = 0
+        if progress:
+            progress(0, total, 0)
+        try:
+            for k in range(0, total, batch_size):
+                chunk = plan.jobs[k : k + batch_size]
+                outputs, unknown = translate_with_markers(eng, [j.shielded.text for j in chunk])
+                result.engine_calls += 1
+                if len(outputs) != len(chunk):
+                    raise EngineError(f"{eng.name} returned {len(outputs)} translations for {len(chunk)} segments")
+                for job, out, unk in zip(chunk, outputs, unknown):
+                    res = mt.finish(job, out, origin, unk)
+                    if not res.text:
+                        continue
+                    if any(n.startswith("mt: problem:") for n in res.notes):
+                        result.flagged += 1
+                    if unk:
+                        result.unknown_words += len(unk)
+                    for p, e in wanted[job.msgid]:
+                        mt.apply(e, res)
+                        dirty.add(p)
+                        result.entries += 1
+                    result.translated += 1
+                    result.words += len(job.msgid.split())
+                write_dirty()
+                done += len(chunk)
+                if progress:
+                    progress(done, total, sum(len(j.msgid.split()) for j in chunk))
+        except EngineError as e:
+            write_dirty()
+            if result.translated:
+                raise PartialError(
+                    f"{e.message} — stopped after {result.translated} of {total} translations, which are saved; "
+                    "run again to continue",
+                    path=e.path,
+                ) from e
+            raise
+        finally:
+            write_dirty()
+    result.seconds = time.perf_counter() - started
+    return result

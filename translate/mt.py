@@ -1,0 +1,165 @@
+"""Machine translation of catalogue entries: what to translate, and how results are recorded.
+
+The rules that protect human work live here:
+
+- an entry is *machine-made* when it is fuzzy and carries our ``mt:`` provenance comment
+  whose checksum still matches its msgstr (a person who edited the text, even without
+  clearing ``fuzzy``, made it theirs);
+- only untranslated entries are filled; with ``retranslate="machine"`` machine-made
+  entries are redone too; nothing else is ever written.
+
+Pure functions over polib entries; engines are passed in; no file I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+import polib
+
+from .protect import GlossaryTerm, Restored, Shielded, applicable_terms, restore, shield
+
+MT_PREFIX = "mt:"
+OWN_MT_PREFIXES = ("mt:", "glossary:", "tm:")
+
+
+def checksum(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+def _comment_lines(e: polib.POEntry) -> list[str]:
+    return [x for x in (e.comment or "").split("\n") if x]
+
+
+def provenance(e: polib.POEntry) -> str | None:
+    """The ``mt:`` provenance line of an entry, if any."""
+    for line in _comment_lines(e):
+        if line.startswith("mt: ") and " sha256:" in line:
+            return line
+    return None
+
+
+def is_machine(e: polib.POEntry) -> bool:
+    """Fuzzy, marked by us, and not edited since (checksum of msgstr matches)."""
+    line = provenance(e)
+    if line is None or "fuzzy" not in e.flags:
+        return False
+    return line.rsplit(" sha256:", 1)[1].strip() == checksum(e.msgstr)
+
+
+def is_untranslated(e: polib.POEntry) -> bool:
+    return not e.obsolete and not e.msgid_plural and not e.msgstr
+
+
+def is_human(e: polib.POEntry) -> bool:
+    """A translation a person wrote or approved: translated and not machine-made."""
+    return not e.obsolete and bool(e.msgstr) and not is_machine(e) and "fuzzy" not in e.flags
+
+
+def wants_translation(e: polib.POEntry, retranslate: str | None) -> bool:
+    if e.obsolete or e.msgid_plural or not e.msgid:
+        return False
+    if is_untranslated(e):
+        return True
+    return retranslate == "machine" and is_machine(e)
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the engine (or the memory) made of one msgid."""
+
+    text: str
+    origin: str  #: the provenance line without checksum, e.g. "mt: apertium … , 2026-11-28"
+    notes: tuple[str, ...] = ()  #: extra comment lines (problems, unknown words, glossary)
+
+
+def apply(e: polib.POEntry, result: Result) -> None:
+    """Write a machine or memory result into an entry: fuzzy, with provenance comments."""
+    keep = [x for x in _comment_lines(e) if not x.startswith(OWN_MT_PREFIXES)]
+    lines = keep + [f"{result.origin} sha256:{checksum(result.text)}"] + list(result.notes)
+    e.comment = "\n".join(lines)
+    e.msgstr = result.text
+    if "fuzzy" not in e.flags:
+        e.flags.append("fuzzy")
+    e.previous_msgid = None
+    e.previous_msgctxt = None
+
+
+def translation_memory(catalogues: Iterable[tuple[str, polib.POFile]]) -> dict[str, tuple[str, str]]:
+    """msgid → (msgstr, where) from every reviewed (human) entry."""
+    tm: dict[str, tuple[str, str]] = {}
+    for where, po in catalogues:
+        for e in po:
+            if is_human(e) and not e.msgctxt and e.msgid not in tm:
+                tm[e.msgid] = (e.msgstr, where)
+    return tm
+
+
+@dataclass
+class Job:
+    """One distinct msgid to translate, and what was prepared for the engine."""
+
+    msgid: str
+    shielded: Shielded
+    terms: tuple[GlossaryTerm, ...] = ()
+
+
+@dataclass
+class Plan:
+    jobs: list[Job] = field(default_factory=list)
+    from_memory: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def words(self) -> int:
+        return sum(len(j.msgid.split()) for j in self.jobs)
+
+
+def make_plan(
+    msgids: Sequence[str], tm: dict[str, tuple[str, str]], glossary: Sequence[GlossaryTerm]
+) -> Plan:
+    plan = Plan()
+    seen: set[str] = set()
+    for msgid in msgids:
+        if msgid in seen:
+            continue
+        seen.add(msgid)
+        if msgid in tm:
+            plan.from_memory[msgid] = tm[msgid]
+            continue
+        plan.jobs.append(Job(msgid, shield(msgid, glossary), tuple(applicable_terms(msgid, glossary))))
+    return plan
+
+
+def finish(job: Job, output: str, origin: str, unknown: Sequence[str] = ()) -> Result:
+    """Restore shielded tokens in an engine output and note what went wrong."""
+    restored: Restored = restore(output, job.shielded)
+    notes = []
+    unknown = [w for w in unknown if not re.fullmatch(r"[*#@]?ZXQ\d+", w)]  # our placeholders
+    if unknown:
+        notes.append("mt: unknown words: " + ", ".join(dict.fromkeys(unknown)))
+    for p in restored.problems:
+        notes.append(f"mt: problem: {p}")
+    if job.terms:
+        status = []
+        for t in dict.fromkeys(job.terms):
+            used = t.source in restored.glossary_used or (t.target in restored.text)
+            status.append(f"{t.source} → {t.target} ({'used' if used else 'NOT used'})")
+        notes.append("glossary: " + "; ".join(status))
+    text = restored.text.strip() if output.strip() else ""
+    return Result(text, origin, tuple(notes))
+
+
+def origin_line(engine_name: str, engine_version: str, today: _dt.date) -> str:
+    return f"mt: {engine_name} ({engine_version}), {today.isoformat()}"
+
+
+def memory_result(msgid: str, hit: tuple[str, str]) -> Result:
+    text, where = hit
+    return Result(text, f"tm: reused the reviewed translation in {where}", ())
+
+
+ProgressFn = Callable[[int, int], None]
