@@ -153,7 +153,7 @@ def restore(translated: str, shielded: Shielded) -> Restored:
 
 def applicable_terms(text: str, glossary: Sequence[GlossaryTerm]) -> list[GlossaryTerm]:
     """Glossary terms that occur in ``text``."""
-    return [t for _a, _b, t in _glossary_spans(text, glossary)]
+    return [t for _a, _b, t in sorted(_glossary_spans(text, glossary), key=lambda s: s[0])]
 
 
 def parse_glossary(rows: Sequence[Sequence[str]], *, path: str = "locales/glossary.csv") -> list[GlossaryTerm]:
