@@ -7,6 +7,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import os
+import sys
+
 import pytest
 
 from translate.cli import main
@@ -46,3 +49,42 @@ def msgfmt_check(path: Path) -> subprocess.CompletedProcess:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under folder with its bytes (to prove that nothing was written)."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# -- Argos: tiny genuine packages, and an environment that keeps argos inside tmp_path ------------
+
+CLOSED_INDEX = "http://127.0.0.1:9/"  # the discard port: connection refused
+REPO = ROOT
+
+
+@pytest.fixture(scope="session")
+def packages(tmp_path_factory) -> dict[str, Path]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from tiny_argos import build_tiny_argos_package
+
+    out = tmp_path_factory.mktemp("argos-packages")
+    return {
+        "en-es": build_tiny_argos_package(out / "en-es", "en", "es", seed=0),
+        "es-en": build_tiny_argos_package(out / "es-en", "es", "en", seed=1),
+        "en-es-prefix": build_tiny_argos_package(out / "prefix", "en", "es", seed=2, target_prefix="__es__"),
+    }
+
+
+@pytest.fixture
+def argos_env(tmp_path) -> dict[str, str]:
+    """An environment that keeps every argos folder inside tmp_path."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARGOS_")}
+    env.update(
+        HOME=str(tmp_path / "home"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+        ARGOS_PACKAGES_DIR=str(tmp_path / "packages"),
+        ARGOS_PACKAGE_INDEX=CLOSED_INDEX,
+        ARGOS_DEVICE_TYPE="cpu",
+        # our translate/ first: site-packages also has a `translate` (translate-toolkit)
+        PYTHONPATH=os.pathsep.join([str(REPO)] + [p for p in [os.environ.get("PYTHONPATH")] if p]),
+    )
+    return env
+
+

@@ -24,35 +24,7 @@ sys.path.insert(0, str(TESTS))
 
 from tiny_argos import build_tiny_argos_package, generate_text, serve_package_index  # noqa: E402
 
-CLOSED_INDEX = "http://127.0.0.1:9/"  # the discard port: connection refused
-
-
-@pytest.fixture(scope="session")
-def packages(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("argos-packages")
-    return {
-        "en-es": build_tiny_argos_package(out / "en-es", "en", "es", seed=0),
-        "es-en": build_tiny_argos_package(out / "es-en", "es", "en", seed=1),
-        "en-es-prefix": build_tiny_argos_package(out / "prefix", "en", "es", seed=2, target_prefix="__es__"),
-    }
-
-
-@pytest.fixture
-def argos_env(tmp_path) -> dict[str, str]:
-    """An environment that keeps every argos folder inside tmp_path."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ARGOS_")}
-    env.update(
-        HOME=str(tmp_path / "home"),
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        XDG_CACHE_HOME=str(tmp_path / "cache"),
-        ARGOS_PACKAGES_DIR=str(tmp_path / "packages"),
-        ARGOS_PACKAGE_INDEX=CLOSED_INDEX,
-        ARGOS_DEVICE_TYPE="cpu",
-        # our translate/ first: site-packages also has a `translate` (translate-toolkit)
-        PYTHONPATH=os.pathsep.join([str(REPO)] + [p for p in [os.environ.get("PYTHONPATH")] if p]),
-    )
-    return env
+from .conftest import CLOSED_INDEX  # noqa: E402  (fixtures `packages` and `argos_env` live in conftest)
 
 
 def run(env: dict[str, str], *args: str, request: dict | None = None) -> dict:
