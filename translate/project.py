@@ -7,6 +7,7 @@ Everything is read and checked before anything is written, so bad input writes n
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -153,9 +154,12 @@ def update(config: Config, lang: str, *, now: _dt.datetime | None = None) -> lis
 @dataclass
 class BuildResult:
     source: Path
-    output: Path
+    output: Path  #: the edition in the source format
     segments: int
     counts: dict[str, int] = field(default_factory=dict)
+    outputs: list[Path] = field(default_factory=list)  #: every file of this document's editions
+    failing: list[tuple[str, str, int | None]] = field(default_factory=list)  #: (msgid, catalogue, line)
+    fallback: str = "english"
 
 
 def _catalogue_for(config: Config, lang: str, domain: str) -> tuple[Path, polib.POFile]:
@@ -172,55 +176,122 @@ def _catalogue_for(config: Config, lang: str, domain: str) -> tuple[Path, polib.
     )
 
 
-def build(config: Config, lang: str, files: Sequence[Path] = ()) -> list[BuildResult]:
+BUILD_FORMATS = ("source", "html", "bilingual")
+
+
+def build(
+    config: Config,
+    lang: str,
+    files: Sequence[Path] = (),
+    *,
+    formats: Sequence[str] = BUILD_FORMATS,
+    fallback: str = "english",
+    strict: bool = False,
+) -> list[BuildResult]:
     """Rebuild each source document from the catalogue into ``editions/<lang>/``.
 
     English: every sentence must be in the catalogue, and the edition equals the source
     byte for byte. Other languages: each sentence is replaced by its translation (machine
-    translations included); untranslated sentences stay in English and are counted.
+    translations included); untranslated and failing sentences follow ``fallback``
+    (see :mod:`translate.editions`). Formats: ``source`` (``editions/<lang>/<doc>.md|txt``),
+    ``html`` (``editions/<lang>/<doc>.html``) and, for a translation, ``bilingual``
+    (``editions/en-<lang>/<doc>.html``). ``strict`` refuses (exit 1) while entries fail
+    their checks. Everything is computed before anything is written; unchanged files are
+    not rewritten, and the same catalogues always give the same bytes.
     """
+    import os
+
+    from . import editions
+
     catalogue.parse_locale(lang)
+    if fallback not in editions.FALLBACKS:
+        raise UsageError(f"unknown fallback {fallback!r} (expected one of {', '.join(editions.FALLBACKS)})")
+    unknown = [f for f in formats if f not in BUILD_FORMATS]
+    if unknown:
+        raise UsageError(f"unknown format {unknown[0]!r} (expected {', '.join(BUILD_FORMATS)})")
     paths = source_files(config, files)
     outputs = []
+    refusals: list[str] = []
     for path in paths:
         doc = load_document(config, path)
         po_path, po = _catalogue_for(config, lang, path.stem)
-        entries = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
-        counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "missing": 0}
+        entries = editions.entry_index(po)
+        files_out: list[tuple[Path, str]] = []
+        if lang == "en":
+            counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "missing": 0, "failing": 0}
 
-        def lookup(seg: Segment) -> str | None:
-            e = entries.get((None, seg.msgid))
-            if e is None:
-                counts["missing"] += 1
-                return None
-            if lang == "en":
+            def lookup(seg: Segment) -> str | None:
+                e = entries.get((None, seg.msgid))
+                if e is None:
+                    counts["missing"] += 1
+                    return None
                 counts["translated"] += 1
                 # The English edition is the msgid, restored with its original breaks;
                 # an English copy-edit in msgstr replaces it.
                 return e.msgstr or None
-            if not e.msgstr:
-                counts["untranslated"] += 1
-                return None
-            counts["fuzzy" if "fuzzy" in e.flags else "translated"] += 1
-            return e.msgstr
 
-        text = doc.render(lookup)
-        if lang == "en" and counts["missing"]:
-            missing = next(s for s in doc.segments if (None, s.msgid) not in entries)
-            raise CatalogError(
-                f"sentence not in {config.show(po_path)} (the catalogue is stale: run `translate segment`"
-                f"{'' if po_path.suffix == '.pot' else ' and `translate update --lang en`'}): {missing.msgid[:60]!r}",
-                path=doc.name,
-                line=missing.line,
-            )
+            text = doc.render(lookup)
+            if counts["missing"]:
+                missing = next(s for s in doc.segments if (None, s.msgid) not in entries)
+                raise CatalogError(
+                    f"sentence not in {config.show(po_path)} (the catalogue is stale: run `translate segment`"
+                    f"{'' if po_path.suffix == '.pot' else ' and `translate update --lang en`'}): {missing.msgid[:60]!r}",
+                    path=doc.name,
+                    line=missing.line,
+                )
+            failing: list[tuple[str, str, int | None]] = []
+        else:
+            ed = editions.make_edition(doc, entries, fallback)
+            text = ed.text
+            counts = ed.counts.as_dict()
+            seen: set[str] = set()
+            failing = []
+            for seg, c in ed.failing:
+                if seg.msgid not in seen:
+                    seen.add(seg.msgid)
+                    failing.append((seg.msgid, config.show(po_path), c.entry.linenum if c.entry is not None else None))
+            if fallback == "fail" and (counts["untranslated"] + counts["missing"] + counts["failing"]):
+                refusals.append(
+                    f"{doc.name}: {counts['untranslated'] + counts['missing']} untranslated, {counts['failing']} failing"
+                )
+            if strict and failing:
+                refusals.append(f"{doc.name}: {len(failing)} entries fail their checks")
         out = config.editions_dir / lang / path.name
-        outputs.append((path, out, text, len(list(doc.segments)), counts))
+        if "source" in formats:
+            files_out.append((out, text))
+        if "html" in formats:
+            files_out.append((out.with_name(path.stem + ".html"), editions.html_edition(text, doc.format, lang)))
+        if "bilingual" in formats and lang != "en":
+            bi = config.editions_dir / f"en-{lang}" / (path.stem + ".html")
+            title = editions.title_of(doc.text, doc.format)
+            files_out.append(
+                (
+                    bi,
+                    editions.bilingual_html(
+                        doc,
+                        ed,
+                        lang=lang,
+                        catalogue_href=Path(os.path.relpath(po_path, bi.parent)).as_posix(),
+                        catalogue_name=config.show(po_path),
+                        title=title,
+                    ),
+                )
+            )
+        outputs.append((path, out, files_out, len(list(doc.segments)), counts, failing))
+    if refusals:
+        from .editions import BuildRefused
+
+        why = "; ".join(refusals)
+        raise BuildRefused(
+            f"nothing written: {why} (" + ("--strict" if strict else "--fallback fail") + ")"
+        )
     results = []
-    for path, out, text, n, counts in outputs:
-        data = text.encode("utf-8")
-        if not (out.exists() and out.read_bytes() == data):
-            atomic_write(out, data)
-        results.append(BuildResult(path, out, n, counts))
+    for path, out, files_out, n, counts, failing in outputs:
+        for target, content in files_out:
+            data = content.encode("utf-8")
+            if not (target.exists() and target.read_bytes() == data):
+                atomic_write(target, data)
+        results.append(BuildResult(path, out, n, counts, [t for t, _ in files_out], failing, fallback))
     return results
 
 
@@ -294,6 +365,14 @@ def catalogues(config: Config, lang: str, domains: Sequence[str] = ()) -> list[P
     return paths
 
 
+_EMPTY_MSGSTR = re.compile(rb'^msgstr(?:\[\d+\])? ""(?:\r?\n(?!")|\Z)', re.M)
+
+
+def _may_have_untranslated(data: bytes) -> bool:
+    """False only if no live entry of this PO text has an empty msgstr (a fast pre-check)."""
+    return _EMPTY_MSGSTR.search(data) is not None
+
+
 def machine_translate(
     config: Config,
     lang: str,
@@ -327,8 +406,14 @@ def machine_translate(
     result = MTResult(catalogues=paths)
     started = time.perf_counter()
     with project_lock(config.locales_dir):
+        if retranslate is None and not any(_may_have_untranslated(p.read_bytes()) for p in paths):
+            result.seconds = time.perf_counter() - started
+            return result  # nothing to do: not even a parse (the re-run on unchanged sources)
         pos = {p: read_po(p, display=config.show(p)) for p in paths}
-        all_pos = [(config.show(p), read_po(p, display=config.show(p))) for p in sorted((config.locales_dir / lang / "LC_MESSAGES").glob("*.po"))]
+        all_pos = [
+            (config.show(p), pos[p] if p in pos else read_po(p, display=config.show(p)))
+            for p in sorted((config.locales_dir / lang / "LC_MESSAGES").glob("*.po"))
+        ]
         tm = mt.translation_memory(all_pos)
         wanted: dict[str, list[tuple[Path, polib.POEntry]]] = {}
         for p, po in pos.items():
