@@ -86,6 +86,9 @@ def entry(msgid: str, msgstr: str, domain: str, note: str = "") -> polib.POEntry
     return e
 
 
+OUT = HERE
+
+
 def write(name: str, entries: list[polib.POEntry]) -> None:
     sys.path.insert(0, str(HERE.parents[2]))
     from translate.pofile import new_pofile, write_po
@@ -101,17 +104,22 @@ def write(name: str, entries: list[polib.POEntry]) -> None:
         if e.msgid not in seen:
             seen.add(e.msgid)
             po.append(e)
-    write_po(HERE / f"{name}.po", po)
+    OUT.mkdir(exist_ok=True)
+    write_po(OUT / f"{name}.po", po)
     print(f"{name}.po: {len(po)} entries")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--gibberish", type=Path, default=HERE / "gibberish.json",
+    ap.add_argument("--gibberish", type=Path, default=None,
                     help="msgid -> output of the tiny Argos package (made by tests/tiny_argos.py, see README)")
     ap.add_argument("--dump-gibberish-input", action="store_true")
+    ap.add_argument("--seed", type=int, default=20261128)
+    ap.add_argument("--out", type=Path, default=HERE, help="folder (holdout/: a second set, disjoint from the first)")
     args = ap.parse_args()
-    rng = random.Random(20261128)
+    global OUT
+    OUT = args.out.resolve()
+    rng = random.Random(args.seed)
     pool = []
     for d in EVAL_DOMAINS:
         for k, v in sorted(pairs("es", d).items()):
@@ -119,6 +127,9 @@ def main() -> None:
                 pool.append((d, k, v))
     rng.shuffle(pool)
     used: set[str] = set()
+    if OUT != HERE:  # a held-out set: nothing of the main set again
+        for f in HERE.glob("*.po"):
+            used |= {e.msgid for e in polib.pofile(str(f))}
 
     def take(n, pred=lambda d, k, v: True):
         got = []
@@ -204,9 +215,10 @@ def main() -> None:
 
     gib = take(40)
     if args.dump_gibberish_input:
-        (HERE / "gibberish-input.json").write_text(json.dumps([k for d, k, v in gib], ensure_ascii=False, indent=0))
+        (OUT / "gibberish-input.json").write_text(json.dumps([k for d, k, v in gib], ensure_ascii=False, indent=0))
         return
-    table = json.loads(args.gibberish.read_text()) if args.gibberish.exists() else {}
+    gpath = args.gibberish or OUT / "gibberish.json"
+    table = json.loads(gpath.read_text()) if gpath.exists() else {}
     out = [entry(k, table[k], d) for d, k, v in gib if table.get(k)]
     write("gibberish", out)
 
