@@ -1,8 +1,8 @@
 """Accuracy of `translate check` on the labelled evaluation set, beside translate-toolkit's pofilter.
 
-    /work/main/.venv/bin/python bench/check_accuracy.py            # the table
-    /work/main/.venv/bin/python bench/check_accuracy.py --learn    # re-learn the bounds in checks.py
-    /work/main/.venv/bin/python bench/check_accuracy.py --show cut # entries of one kind and why
+    .venv/bin/python bench/check_accuracy.py            # the table
+    .venv/bin/python bench/check_accuracy.py --learn    # re-learn the bounds in checks.py
+    .venv/bin/python bench/check_accuracy.py --show cut # entries of one kind and why
 
 The set is tests/data/eval/*.po (see its README): correct.po holds real human pairs (a
 "fail" there is a false alarm); every other file holds wrong entries of one kind (a "fail"

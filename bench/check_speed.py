@@ -1,6 +1,6 @@
 """Speed of `translate check` on a 20,000-entry catalogue, beside translate-toolkit's pofilter.
 
-    /work/main/.venv/bin/python bench/check_speed.py [--entries 20000] [--keep DIR]
+    .venv/bin/python bench/check_speed.py [--entries 20000] [--keep DIR]
 
 The catalogue is made of real human Spanish entries of the Debian programs in
 /usr/share/locale/es/LC_MESSAGES (the first N entries, sorted by domain and msgid, plural

@@ -1,6 +1,6 @@
 """Build the labelled evaluation set in this folder (deterministic; see README.md).
 
-    /work/main/.venv/bin/python tests/data/eval/make_eval.py [--gibberish gibberish.json]
+    .venv/bin/python tests/data/eval/make_eval.py [--gibberish gibberish.json]
 
 Reads the human Spanish catalogues of Debian programs (/usr/share/locale/es/LC_MESSAGES/*.mo)
 of the EVAL_DOMAINS only (the bounds in translate/checks.py are learned from TRAIN_DOMAINS,
