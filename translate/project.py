@@ -85,18 +85,29 @@ def segment(config: Config, files: Sequence[Path] = (), *, now: _dt.datetime | N
     plans = []
     for path, doc in zip(paths, docs):
         domain = path.stem
-        pot = catalogue.make_template(domain, [doc], now)
         target = config.template_path(domain)
-        old = read_po(target, display=config.show(target)) if target.exists() else None
-        if old is not None and catalogue.same_entries(old, pot):
-            plans.append((domain, target, pot, doc, False))
-        else:
-            plans.append((domain, target, pot, doc, True))
+        old = target.read_bytes() if target.exists() else None
+        when = now
+        if old is not None:
+            # keep the old creation date if nothing else changed: an unchanged template is
+            # byte-identical, so it is not rewritten
+            m = re.search(rb'^"POT-Creation-Date: (\d{4}-\d\d-\d\d \d\d:\d\d)([+-]\d{4})\\n"$', old, re.M)
+            if m:
+                try:
+                    when = _dt.datetime.strptime((m.group(1) + m.group(2)).decode(), "%Y-%m-%d %H:%M%z")
+                except ValueError:
+                    when = now
+        pot = catalogue.make_template(domain, [doc], when)
+        text = "".join(generate_po(pot)).encode("utf-8")
+        if old is not None and text != old:
+            pot = catalogue.make_template(domain, [doc], now)
+            text = "".join(generate_po(pot)).encode("utf-8")
+        plans.append((domain, target, pot, doc, text, text != old))
     results = []
     with project_lock(config.locales_dir):
-        for domain, target, pot, doc, write in plans:
+        for domain, target, pot, doc, text, write in plans:
             if write:
-                atomic_write(target, "".join(generate_po(pot)))
+                atomic_write(target, text)
             segs = list(doc.segments)
             results.append(
                 SegmentResult(domain, target, len(pot), len(segs), sum(len(s.msgid.split()) for s in segs), write)
@@ -255,7 +266,8 @@ def build(
                     f"{doc.name}: {counts['untranslated'] + counts['missing']} untranslated, {counts['failing']} failing"
                 )
             if strict and failing:
-                refusals.append(f"{doc.name}: {len(failing)} entries fail their checks")
+                n_fail = len(failing)
+                refusals.append(f"{doc.name}: {n_fail} {'entry fails its' if n_fail == 1 else 'entries fail their'} checks")
         out = config.editions_dir / lang / path.name
         if "source" in formats:
             files_out.append((out, text))
