@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DEBS_RUN := apertium-eng-spa gettext
-DEBS_TEST := $(DEBS_RUN) chromium
+DEBS_TEST := $(DEBS_RUN) chromium default-jre-headless
 
 .PHONY: run test setup setup-test debs-run debs-test bench peers clean
 
@@ -41,7 +41,13 @@ peers:
 	.venv-peers/bin/pip install -q translate-toolkit
 
 bench: setup peers
+	$(PIP) install -q -e '.[argos,test,bench]'
+	$(PY) bench/segmenters.py
 	$(PY) bench/segment.py
+	$(PY) bench/mt.py
+	$(PY) bench/check_accuracy.py
+	$(PY) bench/check_speed.py
+	$(PY) bench/review.py
 
 clean:
 	rm -rf editions .pytest_cache
