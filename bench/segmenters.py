@@ -336,7 +336,7 @@ def timeit(fn: Callable[[], object], repeat: int) -> float:
 def find_txt2po(explicit: str | None) -> str | None:
     """txt2po is translate-toolkit's; the toolkit's top-level package is also called
     ``translate`` and clashes with ours, so it may live in a separate venv (``--txt2po``)."""
-    for cand in (explicit, os.environ.get("TXT2PO"), str(ROOT / ".venv/bin/txt2po")):
+    for cand in (explicit, os.environ.get("TXT2PO"), str(ROOT / ".venv-peers/bin/txt2po"), str(ROOT / ".venv/bin/txt2po")):
         if cand and os.access(cand, os.X_OK):
             return cand
     return shutil.which("txt2po")
