@@ -13,7 +13,7 @@ import click
 
 from . import project
 from .config import Config
-from .errors import TranslateError
+from .errors import TranslateError, UsageError
 
 LANG_HELP = "Target language code (e.g. es, en)."
 
@@ -102,32 +102,111 @@ def update(ctx: click.Context, lang: str) -> None:
 
 @cli.command()
 @click.option("--lang", required=True, help="Edition language: en (rebuilt from the catalogue, equals the source) or es.")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["source", "html", "bilingual"]),
+    help="Which editions (repeatable; default: all). source: the document in its own format; "
+    "html: a standalone page; bilingual: editions/en-<lang>/<doc>.html, side by side.",
+)
+@click.option(
+    "--fallback",
+    type=click.Choice(["english", "mark", "fail"]),
+    default="english",
+    show_default=True,
+    help="Untranslated and failing sentences: keep the English, keep it marked [EN], or refuse to build (exit 1).",
+)
+@click.option("--strict", is_flag=True, help="Refuse to build (exit 1) while entries fail their checks.")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.pass_context
-def build(ctx: click.Context, lang: str, files: tuple[Path, ...]) -> None:
-    """Rebuild documents from the catalogues into editions/<lang>/.
+def build(ctx: click.Context, lang: str, files: tuple[Path, ...], formats=(), fallback="english", strict=False) -> None:
+    """Rebuild documents from the catalogues into editions/<lang>/ (source format and HTML).
 
     \b
     --lang en rebuilds each document from its template; the result equals the source
-    byte for byte. --lang es replaces each sentence with its Spanish translation
-    (untranslated sentences stay in English and are counted).
+    byte for byte. --lang es replaces each sentence with its Spanish translation, exactly
+    as written; untranslated sentences, and sentences whose check failed (unless a
+    reviewer approved them), follow --fallback. Also writes editions/<lang>/<doc>.html
+    and the bilingual editions/en-es/<doc>.html. Same catalogues, same bytes.
 
     \b
     Example:
       translate build --lang en && cmp source/x.md editions/en/x.md
-      translate build --lang es
+      translate build --lang es --fallback mark
+      translate build --lang es --strict --format source
     """
+    from .project import BUILD_FORMATS
+
     cfg = _config(ctx)
-    for r in project.build(cfg, lang, files):
+    results = project.build(cfg, lang, files, formats=formats or BUILD_FORMATS, fallback=fallback, strict=strict)
+    for r in results:
         c = r.counts
         if lang == "en":
             detail = f"{r.segments} sentences from the catalogue"
         else:
+            left = "marked [EN]" if fallback == "mark" else "in English"
             detail = (
                 f"{c['translated']} translated, {c['fuzzy']} machine/fuzzy, "
                 f"{c['untranslated'] + c['missing']} left in English"
+                + (" (marked [EN])" if fallback == "mark" and c["untranslated"] + c["missing"] else "")
+                + (f", {c['failing']} failing ({left})" if c.get("failing") else "")
             )
         _say(ctx, f"{cfg.show(r.output)}: {detail}")
+        for extra in r.outputs:
+            if extra != r.output:
+                _say(ctx, f"  {cfg.show(extra)}")
+        for msgid, where, line in r.failing:
+            short = msgid if len(msgid) <= 70 else msgid[:67] + "..."
+            _say(ctx, f"  failing: {where}:{line}: {short}")
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", default=None, help="Review every catalogue of this language in the project (default: es).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: a free one).")
+@click.option("--no-open", is_flag=True, help="Do not open a browser; just print the address.")
+@click.option("--reviewer", default=None, help="Name recorded when approving (default: $USER).")
+@click.pass_context
+def review(ctx: click.Context, file: Path | None, lang: str | None, port: int, no_open: bool, reviewer: str | None) -> None:
+    """Review a catalogue in a local web page (127.0.0.1 only).
+
+    \b
+    Filter entries (failing, warning, fuzzy/machine, untranslated, reviewed, search),
+    read source, Spanish, back-translation, check findings and the source paragraph;
+    edit, approve (clears fuzzy and records the reviewer) or reject; keyboard-only
+    (j/k, e, a, X, /). Saves atomically, keeping every comment, flag and obsolete entry;
+    a file changed on disk meanwhile is never overwritten. Works on any .po file.
+
+    \b
+    Example:
+      translate review --lang es
+      translate review /tmp/grep.po --port 8765 --no-open
+    """
+    from . import review as review_mod
+    from .errors import UsageError
+
+    cfg = _config(ctx)
+    if file is not None and lang is not None:
+        raise UsageError("give a FILE.po or --lang, not both")
+    if file is not None:
+        paths = [file]
+        root = cfg.project if file.resolve().is_relative_to(cfg.project.resolve()) else None
+        glossary = project.load_glossary(cfg) if root is not None else []
+    else:
+        paths = project.catalogues(cfg, lang or "es")
+        root = cfg.project
+        glossary = project.load_glossary(cfg)
+    app = review_mod.create_app(paths, project=root, reviewer=reviewer, glossary=glossary)
+    try:
+        server = review_mod.make_server(app, port)
+    except OSError as e:
+        raise UsageError(f"cannot listen on 127.0.0.1:{port}: {e.strerror}") from None
+    url = f"http://127.0.0.1:{server.server_port}/"
+    click.echo(f"Reviewing {', '.join(c.name for c in app.catalogues)} at {url}  (Ctrl+C to stop)")
+    if not no_open:
+        review_mod.open_browser(url)
+    server.serve_forever()
 
 
 @cli.command()
@@ -306,6 +385,54 @@ def run(ctx: click.Context, lang: str, engine: str) -> None:
     ctx.invoke(build, lang=lang, files=())
     click.echo(f"Editions: {cfg.show(cfg.editions_dir)}/en/ and {cfg.show(cfg.editions_dir)}/{lang}/")
     click.echo(f"Catalogues: {cfg.show(cfg.locales_dir)}/{lang}/LC_MESSAGES/")
+
+
+@cli.command("check")
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option("--lang", help="Check the project's catalogues of this language (e.g. es).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON report here.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the HTML report here (default: reports/check-<lang>.html, or FILE.check.html).")
+@click.option("--fail-on", type=click.Choice(["fail", "warn"]), default="fail", show_default=True,
+              help="Exit 1 when an entry fails, or also when one warns.")
+@click.option("--engine", default="auto", show_default=True, type=click.Choice(["auto", "argos", "apertium", "none"]),
+              help="es→en engine for the back-translation (skipped with a note when none is installed).")
+@click.option("--no-write", is_flag=True, help="Do not write the verdicts back into the catalogues.")
+@click.pass_context
+def check_cmd(ctx, file, lang, json_path, html_path, fail_on, engine, no_write):
+    """Round-trip validation: a pass / warn / fail verdict for every translated entry.
+
+    \b
+    Structural (source ↔ catalogue ↔ editions), catalogue (msgfmt, .mo, gettext) and
+    translation checks (back-translation chrF, language, numbers, placeholders, glossary,
+    length, …). Verdicts are written back as `#. check: …` comments (msgstr, flags and
+    translator comments are never changed). Exit 1 when an entry fails.
+
+    \b
+    Example:
+      translate check --lang es --json reports/check.json
+      translate check some-program-es.po --no-write --fail-on warn
+    """
+    from . import check as check_stage
+
+    cfg = _config(ctx)
+    if (file is None) == (lang is None):
+        raise UsageError("give either --lang LANG (the project's catalogues) or a FILE.po")
+    if file is not None:
+        report = check_stage.check_file(file, engine=engine, write=not no_write)
+    else:
+        report = check_stage.check_project(cfg, lang, engine=engine, write=not no_write)
+    html_out = html_path or check_stage.default_html_path(cfg, lang, file)
+    written = check_stage.write_reports(report, json_path=json_path, html_path=html_out)
+    _say(ctx, check_stage.render_text(report))
+    for p in written:
+        _say(ctx, f"report: {cfg.show(p)}")
+    if report.exit_code(fail_on):
+        counts = report.counts()
+        what = f"{counts['fail']} entries fail" + (f", {counts['warn']} warn" if fail_on == "warn" else "")
+        if report.round_trips_failed:
+            what += f", {len(report.round_trips_failed)} round trips fail"
+        raise check_stage.ChecksFailed(what + " (see the report)")
 
 
 def main(argv: list[str] | None = None) -> int:

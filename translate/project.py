@@ -230,6 +230,7 @@ def build(
         files_out: list[tuple[Path, str]] = []
         if lang == "en":
             counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "missing": 0, "failing": 0}
+            copy_edits: list[Segment] = []
 
             def lookup(seg: Segment) -> str | None:
                 e = entries.get((None, seg.msgid))
@@ -239,9 +240,14 @@ def build(
                 counts["translated"] += 1
                 # The English edition is the msgid, restored with its original breaks;
                 # an English copy-edit in msgstr replaces it.
+                if e.msgstr:
+                    copy_edits.append(seg)
                 return e.msgstr or None
 
             text = doc.render(lookup)
+            if not counts["missing"] and not copy_edits and text != doc.text:  # pragma: no cover - a bug
+                at = next(i for i, (a, b) in enumerate(zip(text + "\0", doc.text + "\0")) if a != b)
+                raise CatalogError(f"internal error: the English edition differs from the source at offset {at}", path=doc.name)
             if counts["missing"]:
                 missing = next(s for s in doc.segments if (None, s.msgid) not in entries)
                 raise CatalogError(
