@@ -175,3 +175,21 @@ def test_console_script_entry_point(tmp_path):
     exe = Path(sys.executable).parent / "translate"
     r = subprocess.run([str(exe), "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "segment" in r.stdout
+
+
+def test_run_is_the_whole_job_on_the_press_release(project, run_cli):
+    shutil.copy(PRESS, project / "source")
+    (project / "locales").mkdir()
+    shutil.copy(ROOT / "locales" / "glossary.csv", project / "locales")
+    r = run_cli(project, "run", "--engine", "apertium")
+    assert r.code in (0, 1), r.err  # 1 only if some entry fails its checks
+    assert "Editions: editions/en/, editions/es/ and editions/en-es/" in r.out
+    assert "Check report: reports/check-es.html" in r.out
+    assert (project / "editions" / "en" / PRESS.name).read_bytes() == PRESS.read_bytes()
+    es = (project / "editions" / "es" / PRESS.name).read_text(encoding="utf-8")
+    assert "Organización Internacional del Trabajo (OIT)" in es  # glossary applied
+    assert (project / "editions" / "en-es" / "labor-migration-governance.html").exists()
+    import json
+
+    report = json.loads((project / "reports" / "check-es.json").read_text(encoding="utf-8"))
+    assert len(report["entries"]) == 17 and {e["verdict"] for e in report["entries"]} <= {"pass", "warn", "fail"}

@@ -370,21 +370,37 @@ def engines_install(engine, source, target, file):
 @click.option("--engine", type=click.Choice(["auto", "argos", "apertium"]), default="auto", show_default=True, help="MT engine.")
 @click.pass_context
 def run(ctx: click.Context, lang: str, engine: str) -> None:
-    """The main job on source/: segment, update, machine-translate, build both editions.
+    """The main job on source/: segment, update, machine-translate, check, build the editions.
+
+    \b
+    Ends with where the editions, the catalogues and the check report are. Exit code 1 when
+    some entries fail their checks (the editions are still built, failing entries listed).
 
     \b
     Example:
       translate run
+      translate run --engine apertium
     """
+    from . import check as check_stage
+
     cfg = _config(ctx)
     ctx.invoke(segment)
     ctx.invoke(update, lang=lang)
     ctx.invoke(update, lang="en")
     ctx.invoke(mt, lang=lang, engine=engine, domains=(), retranslate=None, beam_size=2, threads=0, compute_type="int8", batch_size=500)
+    problems = None
+    try:
+        ctx.invoke(check_cmd, file=None, lang=lang, json_path=cfg.project / "reports" / f"check-{lang}.json",
+                   html_path=None, fail_on="fail", engine="auto" if engine == "auto" else engine, no_write=False)
+    except check_stage.ChecksFailed as e:
+        problems = e
     ctx.invoke(build, lang="en", files=())
     ctx.invoke(build, lang=lang, files=())
-    click.echo(f"Editions: {cfg.show(cfg.editions_dir)}/en/ and {cfg.show(cfg.editions_dir)}/{lang}/")
+    click.echo(f"Editions: {cfg.show(cfg.editions_dir)}/en/, {cfg.show(cfg.editions_dir)}/{lang}/ and {cfg.show(cfg.editions_dir)}/en-{lang}/")
     click.echo(f"Catalogues: {cfg.show(cfg.locales_dir)}/{lang}/LC_MESSAGES/")
+    click.echo(f"Check report: {cfg.show(cfg.project / 'reports')}/check-{lang}.html (JSON: check-{lang}.json)")
+    if problems is not None:
+        raise problems
 
 
 @cli.command("check")
