@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -206,6 +207,8 @@ def test_property_round_trip_generated_documents(text, fmt):
     for s in doc.segments:
         assert s.msgid and s.msgid == s.msgid.strip()
         assert "\n" not in s.msgid
+        assert s.line == 1 + len(re.findall(r"\r\n|\r|\n", text[: s.start]))  # the reference's line
+        assert s.restore(s.msgid) == text[s.start : s.end]
 
 
 @settings(max_examples=200, deadline=None)

@@ -219,19 +219,15 @@ def _make_flow(
     flow_text = "".join(pieces)
     single = len(lines) == 1
     first_start = lines[0].start
+    first_line_no = line_no(first_start)  # the lines of a flow are consecutive lines
+    bisect_right = bisect.bisect_right
 
     def to_src(fpos: int, is_end: bool) -> int:
         # map a flow offset to a document offset
         if single:
             return first_start + fpos
-        lo, hi = 0, len(starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if starts[mid] <= fpos - (1 if is_end else 0):
-                lo = mid
-            else:
-                hi = mid - 1
-        return lines[lo].start + (fpos - starts[lo])
+        i = bisect_right(starts, fpos - 1 if is_end else fpos) - 1
+        return lines[i].start + (fpos - starts[i])
 
     if markdown:
         masked_ranges = [(m.start(), m.end()) for m in _MD_MASK.finditer(flow_text)]
@@ -263,17 +259,21 @@ def _make_flow(
             continue
         if s > fprev:
             parts.append(Lit(text[to_src(fprev, False) if fprev else lines[0].start : to_src(s, False)], flow_text[fprev:s]))
-        breaks = []
-        # lines i whose joining space (at starts[i] - 1) lies inside the sentence
-        for i in range(max(bisect.bisect_right(starts, s + 1), 1), bisect.bisect_right(starts, e)):
-            sp = starts[i] - 1
-            breaks.append((sp - s, text[lines[i - 1].end : lines[i].start]))
-        src_s = to_src(s, False)
-        parts.append(Segment(sentence, src_s, to_src(e, True), line_no(src_s), kind, tuple(breaks)))
+        if single:
+            parts.append(Segment(sentence, first_start + s, first_start + e, first_line_no, kind, ()))
+        else:
+            breaks = []
+            # lines i whose joining space (at starts[i] - 1) lies inside the sentence
+            first = bisect_right(starts, s) - 1
+            for i in range(max(bisect_right(starts, s + 1), 1), bisect_right(starts, e)):
+                sp = starts[i] - 1
+                breaks.append((sp - s, text[lines[i - 1].end : lines[i].start]))
+            src_s = lines[first].start + (s - starts[first])
+            parts.append(Segment(sentence, src_s, to_src(e, True), first_line_no + first, kind, tuple(breaks)))
         fprev = e
     if fprev < len(flow_text) or not parts:
         parts.append(Lit(text[to_src(fprev, False) if fprev else lines[0].start : lines[-1].end], flow_text[fprev:]))
-    parts = _merge_lits(parts)
+    # (Lits never follow each other: a sentence without words stays inside the next Lit.)
     multi = len(lines) > 1
     width = max(ln.end - ln.line_start for ln in lines) if multi else 0
     cont = text[lines[1].line_start : lines[1].start] if multi else ""
