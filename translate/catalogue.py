@@ -8,13 +8,16 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import polib
 
 from .errors import UsageError
 from .pofile import new_pofile
-from .segment import Document, word_count
+from .text import word_count
+
+if TYPE_CHECKING:
+    from .segment import Document
 
 #: Extracted-comment lines that the toolkit itself writes (machine provenance, check
 #: results, review marks). ``update`` keeps them; the rest come from the template.

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+#: Source document formats by file extension.
+FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md"}
+
 
 @dataclass(frozen=True)
 class Config:

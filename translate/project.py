@@ -10,7 +10,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import polib
 
@@ -19,7 +19,10 @@ from .config import Config
 from .errors import CatalogError, SourceError, UsageError
 from .fsutil import atomic_write, project_lock, read_text_strict
 from .pofile import generate_po, read_po
-from .segment import FORMATS, Document, Segment, parse_document
+from .config import FORMATS
+
+if TYPE_CHECKING:
+    from .segment import Document, Segment
 
 
 def _now() -> _dt.datetime:
@@ -61,6 +64,8 @@ def source_files(config: Config, files: Sequence[Path] = ()) -> list[Path]:
 def load_document(config: Config, path: Path) -> Document:
     shown = config.show(path)
     text = read_text_strict(path, display=shown)
+    from .segment import parse_document  # imported here: `translate mt` and `stats` do not need it
+
     return parse_document(text, shown, FORMATS[path.suffix.lower()])
 
 
@@ -413,12 +418,9 @@ def machine_translate(
     """
     import time
 
-    from . import mt
-    from .engines.select import load_engine, translate_with_markers
     from .errors import EngineError, PartialError
 
     catalogue.parse_locale(lang)
-    glossary = load_glossary(config)
     paths = catalogues(config, lang, domains)
     today = today or _dt.date.today()
     result = MTResult(catalogues=paths)
@@ -427,6 +429,11 @@ def machine_translate(
         if retranslate is None and not any(_may_have_untranslated(p.read_bytes()) for p in paths):
             result.seconds = time.perf_counter() - started
             return result  # nothing to do: not even a parse (the re-run on unchanged sources)
+        from . import mt
+        from .engines.select import load_engine, translate_with_markers
+
+        glossary = load_glossary(config)
+
         pos = {p: read_po(p, display=config.show(p)) for p in paths}
         all_pos = [
             (config.show(p), pos[p] if p in pos else read_po(p, display=config.show(p)))

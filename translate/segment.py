@@ -571,7 +571,7 @@ def _bracket_text(text: str, a: int, b: int) -> tuple[int, int] | None:
 
 # -- entry point ---------------------------------------------------------------------------
 
-FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md"}
+from .config import FORMATS  # noqa: E402,F401  (re-exported)
 
 
 def parse_document(text: str, name: str, fmt: str) -> Document:
@@ -581,8 +581,7 @@ def parse_document(text: str, name: str, fmt: str) -> Document:
     return parse_text(text, name)
 
 
-def word_count(text: str) -> int:
-    return len(re.findall(r"\w+(?:['’-]\w+)*", text))
+from .text import word_count  # noqa: E402,F401  (re-exported)
 
 
 def is_letter(ch: str) -> bool:  # pragma: no cover - helper kept for checks
