@@ -10,7 +10,6 @@ a test serves one), so no test touches the network or the user's home.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import zipfile

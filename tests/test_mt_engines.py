@@ -74,7 +74,7 @@ def test_mt_with_argos_package_installed_through_the_cli(argos_env, packages, pr
         e = po.find(text)
         shielded = shield(text)
         for tok in shielded.tokens:
-            assert tok.source in e.msgstr or f"was dropped by the engine" in e.comment or "repeated" in e.comment, kind
+            assert tok.source in e.msgstr or "was dropped by the engine" in e.comment or "repeated" in e.comment, kind
     # second run: no engine call
     r = cli(argos_env, project, "mt", "--lang", "es")
     assert r.returncode == 0 and "nothing to translate" in r.stdout
