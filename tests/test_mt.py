@@ -357,3 +357,18 @@ def test_interrupted_run_keeps_finished_batches_and_rerun_completes(project):
     assert all(e.msgstr for e in po)
     for msgid, text in done.items():
         assert po.find(msgid).msgstr == text  # finished work was kept, not redone
+
+
+def test_markdown_reference_links_are_kept_so_links_still_work(tmp_path):
+    text = "Read [the install guide] and [INSTALL][] first, or [the docs](https://x.org/d).\n\n[the install guide]: https://x.org/i\n[INSTALL]: INSTALL\n"
+    cfg = make_project(tmp_path, text, name="doc.md")
+    eng = FakeEngine()
+    project.machine_translate(cfg, "es", engine=eng, today=TODAY)
+    e = po_of(cfg).find("Read [the install guide] and [INSTALL][] first, or [the docs](https://x.org/d).")
+    assert "[the install guide]" in e.msgstr and "[INSTALL][]" in e.msgstr
+    assert "[THE DOCS](https://x.org/d)" in e.msgstr  # inline link text is translated, its target kept
+    # in a plain-text document brackets are just text
+    (tmp_path / "txt").mkdir()
+    cfg2 = make_project(tmp_path / "txt", "See [the note] below.\n")
+    project.machine_translate(cfg2, "es", engine=FakeEngine(), today=TODAY)
+    assert po_of(cfg2).find("See [the note] below.").msgstr == "ES SEE [THE NOTE] BELOW."

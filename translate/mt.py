@@ -119,8 +119,12 @@ class Plan:
 
 
 def make_plan(
-    msgids: Sequence[str], tm: dict[str, tuple[str, str]], glossary: Sequence[GlossaryTerm]
+    msgids: Sequence[str],
+    tm: dict[str, tuple[str, str]],
+    glossary: Sequence[GlossaryTerm],
+    markdown: frozenset[str] | set[str] = frozenset(),
 ) -> Plan:
+    """Jobs for the engine, one per distinct msgid; ``markdown``: msgids from Markdown documents."""
     plan = Plan()
     seen: set[str] = set()
     for msgid in msgids:
@@ -130,7 +134,8 @@ def make_plan(
         if msgid in tm:
             plan.from_memory[msgid] = tm[msgid]
             continue
-        plan.jobs.append(Job(msgid, shield(msgid, glossary), tuple(applicable_terms(msgid, glossary))))
+        shielded = shield(msgid, glossary, markdown=msgid in markdown)
+        plan.jobs.append(Job(msgid, shielded, tuple(applicable_terms(msgid, glossary))))
     return plan
 
 

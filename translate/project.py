@@ -445,7 +445,12 @@ def machine_translate(
             for e in po:
                 if not e.msgctxt and mt.wants_translation(e, retranslate):
                     wanted.setdefault(e.msgid, []).append((p, e))
-        plan = mt.make_plan(list(wanted), tm, glossary)
+        from_markdown = {
+            msgid
+            for msgid, where in wanted.items()
+            if any(str(o[0]).lower().endswith((".md", ".markdown")) for _p, e in where for o in e.occurrences)
+        }
+        plan = mt.make_plan(list(wanted), tm, glossary, from_markdown)
         dirty: set[Path] = set()
 
         def write_dirty() -> None:

@@ -39,6 +39,11 @@ PATTERNS: Sequence[tuple[str, str]] = (
 )
 _KIND_RES = [(kind, re.compile(p, re.S)) for kind, p in PATTERNS]
 
+#: Markdown only: a shortcut or collapsed reference link, ``[label]`` or ``[label][]``. Its
+#: text is also the key of a reference definition kept in the skeleton, so translating it
+#: would break the link: it stays as written.
+_MD_REFERENCE = ("reference link", re.compile(r"(?<![\]\\])!?\[[^\[\]\n]+\](?:\[\])?(?![(\[:])"))
+
 
 @dataclass(frozen=True)
 class Token:
@@ -68,10 +73,10 @@ class GlossaryTerm:
     note: str = ""
 
 
-def find_tokens(text: str) -> list[tuple[int, int, str]]:
+def find_tokens(text: str, *, markdown: bool = False) -> list[tuple[int, int, str]]:
     """Protected tokens in ``text`` as (start, end, kind), non-overlapping, in order."""
     found: list[tuple[int, int, str]] = []
-    for kind, rx in _KIND_RES:
+    for kind, rx in ([_MD_REFERENCE] if markdown else []) + _KIND_RES:
         for m in rx.finditer(text):
             if m.end() > m.start() and not any(a < m.end() and m.start() < b for a, b, _ in found):
                 if kind == "printf" and m.group(0) == "%%":
@@ -92,13 +97,16 @@ def _glossary_spans(text: str, glossary: Sequence[GlossaryTerm]) -> list[tuple[i
     return spans
 
 
-def shield(text: str, glossary: Sequence[GlossaryTerm] = ()) -> Shielded:
-    """Replace protected tokens and glossary terms with ``ZXQn`` placeholders."""
+def shield(text: str, glossary: Sequence[GlossaryTerm] = (), *, markdown: bool = False) -> Shielded:
+    """Replace protected tokens and glossary terms with ``ZXQn`` placeholders.
+
+    ``markdown``: the text comes from a Markdown document (reference links are kept).
+    """
     if OPEN in text:
         # the text itself uses our brackets: shield nothing rather than confuse the two
         return Shielded(text)
     spans: list[tuple[int, int, Token]] = [
-        (a, b, Token(kind, text[a:b], text[a:b])) for a, b, kind in find_tokens(text)
+        (a, b, Token(kind, text[a:b], text[a:b])) for a, b, kind in find_tokens(text, markdown=markdown)
     ]
     for a, b, term in _glossary_spans(text, glossary):
         if not any(x < b and a < y for x, y, _ in spans):
