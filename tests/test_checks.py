@@ -254,3 +254,11 @@ def test_catalan_elision_and_foreign_letters_fail():
     assert "fail" in severities(run("language", "malloc failed", "malloc não funcionou"))
     assert run("language", "Argument is not a number", "El argumento no es un número") == []
     assert run("language", "ambiguous input", "entrada ambigua, pingüino") == []  # güi is Spanish
+
+
+def test_markdown_code_spans_with_quotes_are_not_gnu_quotes():
+    """`'prod'` and `1.0.0` when it's … are Markdown code spans; `--help' is a GNU quotation."""
+    from translate.checks import _tokens
+
+    text = "Use `'prod'` or `1.0.0` when it's a child of `x`; see `--help' too."
+    assert [text[a:b] for a, b, _k in _tokens(text)] == ["`'prod'`", "`1.0.0`", "`x`"]

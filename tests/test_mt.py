@@ -372,3 +372,11 @@ def test_markdown_reference_links_are_kept_so_links_still_work(tmp_path):
     cfg2 = make_project(tmp_path / "txt", "See [the note] below.\n")
     project.machine_translate(cfg2, "es", engine=FakeEngine(), today=TODAY)
     assert po_of(cfg2).find("See [the note] below.").msgstr == "ES SEE [THE NOTE] BELOW."
+
+
+def test_brackets_inside_inline_code_do_not_unprotect_the_code():
+    from translate.protect import shield
+
+    sh = shield("`:semver(16.0.0, :attr(engines, [node]))` returns [the nodes].", markdown=True)
+    assert [t.kind for t in sh.tokens] == ["inline code", "reference link"]
+    assert sh.text == "ZXQ1 returns ZXQ2."

@@ -122,7 +122,7 @@ def _tokens_cached(text: str, flags: tuple[str, ...]) -> tuple[tuple[int, int, s
     return tuple((a, b, k) for a, b, k in find_tokens(masked) if fmt or k != "printf" or " " not in text[a:b])
 
 
-_GNU_QUOTE = re.compile(r"`[^`'\n]*'")
+_GNU_QUOTE = re.compile(r"`[^`'\n]+'(?![\w`])")  # `like this' (not it's, not `'x'`)
 _LITERAL = re.compile(r"`[^`'\n]*'|‘[^’]*’|«[^»]*»|»[^«]*«|„[^“]*“|`[^`]*`|\S*[_/\\=<>@#$%]\S*|\S*\w(?:::|\()\S*|(?<!\w)--?[\w-]+|\S*\d\S*")
 
 

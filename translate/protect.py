@@ -76,7 +76,8 @@ class GlossaryTerm:
 def find_tokens(text: str, *, markdown: bool = False) -> list[tuple[int, int, str]]:
     """Protected tokens in ``text`` as (start, end, kind), non-overlapping, in order."""
     found: list[tuple[int, int, str]] = []
-    for kind, rx in ([_MD_REFERENCE] if markdown else []) + _KIND_RES:
+    kinds = _KIND_RES[:1] + ([_MD_REFERENCE] if markdown else []) + _KIND_RES[1:]  # inline code first
+    for kind, rx in kinds:
         for m in rx.finditer(text):
             if m.end() > m.start() and not any(a < m.end() and m.start() < b for a, b, _ in found):
                 if kind == "printf" and m.group(0) == "%%":
