@@ -1149,11 +1149,12 @@ async function act(action) {
 }
 async function reloadFromDisk() {
   try {
-    await api("/api/reload", {cat: S.cat});
-    $("conflict").classList.remove("on");
+    const r = await api("/api/reload", {cat: S.cat});
+    S.digest = r.digest;  // before anything else: a save right after the reload must not be refused
     const keep = S.items[S.sel] ? S.items[S.sel].i : null;
     await load(false);
     if (keep !== null) { const k = S.items.findIndex((x) => x.i === keep); if (k >= 0) select(k); }
+    $("conflict").classList.remove("on");  // only once the page shows the reloaded catalogue
     say("reloaded from disk" + (S.pending ? "; your edit is kept in the box: save it again" : ""));
   } catch (e) { say(e.message, true); }
 }
