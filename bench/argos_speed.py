@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -26,17 +24,11 @@ REPO = Path(__file__).resolve().parent.parent
 TESTS = REPO / "tests"
 sys.path.insert(0, str(TESTS))
 
-from tiny_argos import build_tiny_argos_package, generate_text  # noqa: E402
+from tiny_argos import build_tiny_argos_package, generate_text, isolated_argos_env, run_argos_helper  # noqa: E402
 
 
 def _run(env: dict[str, str], *args: str, request: dict | None = None) -> dict:
-    proc = subprocess.run(
-        [sys.executable, str(TESTS / "argos_subprocess.py"), *args],
-        input=json.dumps(request or {}),
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    proc = run_argos_helper(env, *args, request=request)
     if proc.returncode != 0:
         raise SystemExit(proc.stderr)
     result = json.loads(proc.stdout)
@@ -56,19 +48,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="argos-bench-") as tmp:
         root = Path(tmp)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("ARGOS_")}
-        env.update(
-            HOME=str(root / "home"),
-            XDG_DATA_HOME=str(root / "data"),
-            XDG_CONFIG_HOME=str(root / "config"),
-            XDG_CACHE_HOME=str(root / "cache"),
-            ARGOS_PACKAGES_DIR=str(root / "packages"),
-            ARGOS_PACKAGE_INDEX="http://127.0.0.1:9/",
-            ARGOS_DEVICE_TYPE="cpu",
-            ARGOS_BEAM_SIZE=str(options.beam),
-            ARGOS_COMPUTE_TYPE="int8",
-            PYTHONPATH=str(REPO),
-        )
+        env = isolated_argos_env(root, ARGOS_BEAM_SIZE=str(options.beam), ARGOS_COMPUTE_TYPE="int8")
         package = build_tiny_argos_package(root / "dist", "en", "es", seed=0)
         print("package:", *_run(env, "install-file", str(package))["labels"])
 

@@ -82,23 +82,6 @@ def spm_tokens(package: Path, sentences: list[str]) -> int:
     return sum(len(sp.encode(s)) for s in sentences)
 
 
-def argos_env(root: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ARGOS_")}
-    env.update(
-        HOME=str(root / "home"),
-        XDG_DATA_HOME=str(root / "data"),
-        XDG_CONFIG_HOME=str(root / "config"),
-        XDG_CACHE_HOME=str(root / "cache"),
-        ARGOS_PACKAGES_DIR=str(root / "packages"),
-        ARGOS_PACKAGE_INDEX="http://127.0.0.1:9/",
-        ARGOS_DEVICE_TYPE="cpu",
-        ARGOS_BEAM_SIZE="2",
-        ARGOS_COMPUTE_TYPE="int8",
-        PYTHONPATH=str(REPO),
-    )
-    return env
-
-
 BASELINE = """
 import json, sys, time
 import argostranslate.translate as T
@@ -154,9 +137,9 @@ def main() -> None:
         else:
             table.append(["apertium", "not installed", "", "", "", "apt-get install apertium-eng-spa"])
         # -- Argos: the tiny package --------------------------------------------------------------
-        from tiny_argos import build_tiny_argos_package
+        from tiny_argos import build_tiny_argos_package, isolated_argos_env
 
-        aenv = argos_env(root / "argos")
+        aenv = isolated_argos_env(root / "argos", ARGOS_BEAM_SIZE="2", ARGOS_COMPUTE_TYPE="int8")
         package = build_tiny_argos_package(root / "dist", "en", "es", seed=0)
         subprocess.run(TRANSLATE + ["engines", "install", "argos", "en", "es", "--file", str(package)], check=True, env=aenv, capture_output=True)
         table += argos_rows("tiny", aenv, sentences, root, spm_tokens(package, sentences))

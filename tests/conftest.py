@@ -7,7 +7,6 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import os
 import sys
 
 import pytest
@@ -53,8 +52,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 # -- Argos: tiny genuine packages, and an environment that keeps argos inside tmp_path ------------
 
-CLOSED_INDEX = "http://127.0.0.1:9/"  # the discard port: connection refused
-REPO = ROOT
+CLOSED_INDEX = "http://127.0.0.1:9/"  # the discard port: connection refused (as tiny_argos.CLOSED_INDEX)
 
 
 @pytest.fixture(scope="session")
@@ -73,18 +71,9 @@ def packages(tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture
 def argos_env(tmp_path) -> dict[str, str]:
     """An environment that keeps every argos folder inside tmp_path."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ARGOS_")}
-    env.update(
-        HOME=str(tmp_path / "home"),
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        XDG_CACHE_HOME=str(tmp_path / "cache"),
-        ARGOS_PACKAGES_DIR=str(tmp_path / "packages"),
-        ARGOS_PACKAGE_INDEX=CLOSED_INDEX,
-        ARGOS_DEVICE_TYPE="cpu",
-        # our translate/ first: site-packages also has a `translate` (translate-toolkit)
-        PYTHONPATH=os.pathsep.join([str(REPO)] + [p for p in [os.environ.get("PYTHONPATH")] if p]),
-    )
-    return env
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from tiny_argos import isolated_argos_env
+
+    return isolated_argos_env(tmp_path)
 
 

@@ -10,7 +10,6 @@ a test serves one), so no test touches the network or the user's home.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -18,24 +17,15 @@ from pathlib import Path
 import pytest
 
 TESTS = Path(__file__).resolve().parent
-REPO = TESTS.parent
 sys.path.insert(0, str(TESTS))
 
-from tiny_argos import build_tiny_argos_package, generate_text, serve_package_index  # noqa: E402
+from tiny_argos import build_tiny_argos_package, generate_text, run_argos_helper, serve_package_index  # noqa: E402
 
 from .conftest import CLOSED_INDEX  # noqa: E402  (fixtures `packages` and `argos_env` live in conftest)
 
 
 def run(env: dict[str, str], *args: str, request: dict | None = None) -> dict:
-    proc = subprocess.run(
-        [sys.executable, str(TESTS / "argos_subprocess.py"), *args],
-        input=json.dumps(request or {}),
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=env["HOME"] if Path(env["HOME"]).is_dir() else None,
-        timeout=300,
-    )
+    proc = run_argos_helper(env, *args, request=request, timeout=300)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 

@@ -437,3 +437,52 @@ if __name__ == "__main__":  # python tests/tiny_argos.py DEST [FROM TO SEED]
 
     args = sys.argv[1:] or [tempfile.mkdtemp()]
     print(build_tiny_argos_package(args[0], *args[1:3], *(int(a) for a in args[3:4])))
+
+
+# --------------------------------------------------------------------------- running argos in isolation
+
+#: The discard port on 127.0.0.1: an Argos package index there refuses every connection.
+CLOSED_INDEX = "http://127.0.0.1:9/"
+_REPO = Path(__file__).resolve().parent.parent
+_HELPER = Path(__file__).resolve().parent / "argos_subprocess.py"
+
+
+def isolated_argos_env(root: Path, **extra: str) -> dict[str, str]:
+    """An environment that keeps every argos folder (packages, index, caches) under ``root``.
+
+    argostranslate reads these settings once, at import time, so whatever uses it runs in a
+    subprocess with this environment. ``extra`` adds variables (e.g. ``ARGOS_BEAM_SIZE``).
+    """
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARGOS_")}
+    env.update(
+        HOME=str(root / "home"),
+        XDG_DATA_HOME=str(root / "data"),
+        XDG_CONFIG_HOME=str(root / "config"),
+        XDG_CACHE_HOME=str(root / "cache"),
+        ARGOS_PACKAGES_DIR=str(root / "packages"),
+        ARGOS_PACKAGE_INDEX=CLOSED_INDEX,
+        ARGOS_DEVICE_TYPE="cpu",
+        # our translate/ first, whatever else is on the path
+        PYTHONPATH=os.pathsep.join([str(_REPO)] + [p for p in [os.environ.get("PYTHONPATH")] if p]),
+    )
+    env.update(extra)
+    return env
+
+
+def run_argos_helper(env: dict[str, str], *args: str, request: dict | None = None, timeout: float | None = None):
+    """Run tests/argos_subprocess.py in ``env`` with a JSON ``request`` on stdin; the CompletedProcess."""
+    import subprocess
+    import sys
+
+    home = Path(env["HOME"])
+    return subprocess.run(
+        [sys.executable, str(_HELPER), *args],
+        input=json.dumps(request or {}),
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=home if home.is_dir() else None,
+        timeout=timeout,
+    )
