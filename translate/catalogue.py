@@ -88,27 +88,6 @@ def make_template(domain: str, docs: Sequence[Document], now: _dt.datetime) -> p
     return pot
 
 
-def same_entries(a: polib.POFile, b: polib.POFile) -> bool:
-    """True if both catalogues hold the same entries with the same comments and references."""
-    return [_entry_key(e) for e in a] == [_entry_key(e) for e in b]
-
-
-def _entry_key(e: polib.POEntry):
-    return (
-        e.msgctxt,
-        e.msgid,
-        e.msgid_plural,
-        e.msgstr,
-        tuple(sorted(e.msgstr_plural.items())),
-        e.comment,
-        e.tcomment,
-        tuple(map(tuple, e.occurrences)),
-        tuple(e.flags),
-        e.previous_msgid,
-        e.obsolete,
-    )
-
-
 # -- update (msgmerge semantics) -------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ import datetime as _dt
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 import polib
 
@@ -162,9 +162,7 @@ def origin_line(engine_name: str, engine_version: str, today: _dt.date) -> str:
     return f"mt: {engine_name} ({engine_version}), {today.isoformat()}"
 
 
-def memory_result(msgid: str, hit: tuple[str, str]) -> Result:
+def memory_result(hit: tuple[str, str]) -> Result:
     text, where = hit
     return Result(text, f"tm: reused the reviewed translation in {where}", ())
 
-
-ProgressFn = Callable[[int, int], None]

@@ -97,14 +97,15 @@ def _string_lines(keyword: str, value: str, prefix: str = "") -> list[str]:
 
 
 def _wrap_escaped(s: str, width: int) -> list[str]:
-    """Cut an escaped string after spaces so each piece fits ``width`` (never inside an escape)."""
+    """Cut an escaped string after spaces so each piece fits ``width``.
+
+    A space is never part of an escape sequence, so cutting after one never splits an escape.
+    """
     if len(s) <= width:
         return [s]
     out: list[str] = []
     while len(s) > width:
         cut = s.rfind(" ", 0, width)
-        while cut > 0 and _inside_escape(s, cut):
-            cut = s.rfind(" ", 0, cut)
         if cut <= 0:
             cut = s.find(" ", width)
             if cut < 0:
@@ -114,11 +115,6 @@ def _wrap_escaped(s: str, width: int) -> list[str]:
     if s:
         out.append(s)
     return out
-
-
-def _inside_escape(s: str, i: int) -> bool:
-    # a space is never part of an escape sequence; kept for clarity if that ever changes
-    return False
 
 
 def _comment_lines(marker: str, text: str | None) -> list[str]:

@@ -459,7 +459,7 @@ def machine_translate(
             dirty.clear()
 
         for msgid, hit in plan.from_memory.items():
-            res = mt.memory_result(msgid, hit)
+            res = mt.memory_result(hit)
             for p, e in wanted[msgid]:
                 mt.apply(e, res)
                 dirty.add(p)

@@ -428,7 +428,7 @@ class Sources:
     def resolve(self, ref: str) -> Path | None:
         if self.root is None or not ref or "\0" in ref:
             return None
-        from .segment import FORMATS
+        from .config import FORMATS
 
         rel = Path(ref)
         if rel.is_absolute():
@@ -440,7 +440,8 @@ class Sources:
 
     def context(self, e: polib.POEntry) -> dict | None:
         from .fsutil import read_text_strict
-        from .segment import FORMATS, Flow, Segment, parse_document
+        from .config import FORMATS
+        from .segment import Flow, Segment, parse_document
 
         for ref, line in e.occurrences:
             p = self.resolve(ref)

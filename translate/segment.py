@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence, Union
 
@@ -286,18 +285,6 @@ def _make_flow(
         newline=newline_m.group(1) if newline_m else "\n",
     )
     return flow, lines[0].start, lines[-1].end
-
-
-def _merge_lits(parts: list[Union[Lit, Segment]]) -> list[Union[Lit, Segment]]:
-    out: list[Union[Lit, Segment]] = []
-    for p in parts:
-        if isinstance(p, Lit) and out and isinstance(out[-1], Lit):
-            out[-1] = Lit(out[-1].source + p.source, out[-1].flow + p.flow)
-        elif isinstance(p, Lit) and not p.source:
-            continue
-        else:
-            out.append(p)
-    return out
 
 
 def _merge_across(spans: list[tuple[int, int]], atomic: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -571,7 +558,6 @@ def _bracket_text(text: str, a: int, b: int) -> tuple[int, int] | None:
 
 # -- entry point ---------------------------------------------------------------------------
 
-from .config import FORMATS  # noqa: E402,F401  (re-exported)
 
 
 def parse_document(text: str, name: str, fmt: str) -> Document:
@@ -581,8 +567,3 @@ def parse_document(text: str, name: str, fmt: str) -> Document:
     return parse_text(text, name)
 
 
-from .text import word_count  # noqa: E402,F401  (re-exported)
-
-
-def is_letter(ch: str) -> bool:  # pragma: no cover - helper kept for checks
-    return unicodedata.category(ch).startswith("L")

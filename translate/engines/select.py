@@ -38,10 +38,6 @@ def installed() -> list[PairInfo]:
     return out
 
 
-def has_pair(engine: str, source: str, target: str) -> bool:
-    return any(p.engine == engine and p.source == source and p.target == target for p in installed())
-
-
 def load_engine(name: str, source: str, target: str, **options):
     """Load ``name`` ("auto", "argos" or "apertium") for source→target.
 
