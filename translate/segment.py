@@ -559,11 +559,8 @@ def _bracket_text(text: str, a: int, b: int) -> tuple[int, int] | None:
 # -- entry point ---------------------------------------------------------------------------
 
 
-
 def parse_document(text: str, name: str, fmt: str) -> Document:
     """Segment ``text`` (format ``"txt"`` or ``"md"``); ``name`` is used in references."""
     if fmt == "md":
         return parse_markdown(text, name)
     return parse_text(text, name)
-
-
