@@ -158,7 +158,7 @@ def merge(
             pending.append((len(po), entry))
             po.append(entry)
     # fuzzy matches for new entries, among translated old entries not used exactly
-    candidates = [e for e in old_entries if id(e) not in used and _translated(e)]
+    candidates = [e for e in old_entries if id(e) not in used and is_translated(e)]
     for _idx, entry in pending:
         best = _best_match(entry.msgid, candidates)
         if best is None:
@@ -198,7 +198,8 @@ def merge(
     return po, report
 
 
-def _translated(e: polib.POEntry) -> bool:
+def is_translated(e: polib.POEntry) -> bool:
+    """Has a translation (the msgstr, or any plural form), whatever its flags."""
     return bool(e.msgstr) or any(e.msgstr_plural.values())
 
 
@@ -266,9 +267,9 @@ STATES = ("translated", "fuzzy", "untranslated", "obsolete")
 def entry_state(e: polib.POEntry) -> str:
     if e.obsolete:
         return "obsolete"
-    if "fuzzy" in e.flags and _translated(e):
+    if "fuzzy" in e.flags and is_translated(e):
         return "fuzzy"
-    if _translated(e) and "fuzzy" not in e.flags:
+    if is_translated(e) and "fuzzy" not in e.flags:
         return "translated"
     return "untranslated"
 

@@ -25,6 +25,7 @@ from typing import Iterable, Mapping
 import polib
 
 from .errors import TranslateError
+from .check import verdict_of
 from .segment import Document, Flow, Lit, Segment
 
 FALLBACKS = ("english", "mark", "fail")
@@ -42,31 +43,6 @@ class BuildRefused(TranslateError):
 
 def _lines(entry: polib.POEntry) -> list[str]:
     return [x for x in (entry.comment or "").split("\n") if x]
-
-
-_VERDICT_FN: list = []
-
-
-def verdict_of(entry: polib.POEntry) -> str | None:
-    """``pass`` / ``warn`` / ``fail`` from the entry's ``check:`` comment, or None if unchecked."""
-    if not entry.comment or "check:" not in entry.comment:
-        return None
-    if not _VERDICT_FN:
-        try:
-            from . import check  # the check stage, when it is installed
-
-            _VERDICT_FN.append(getattr(check, "verdict_of", None) or parse_verdict)
-        except ImportError:
-            _VERDICT_FN.append(parse_verdict)
-    return _VERDICT_FN[0](entry)
-
-
-def parse_verdict(entry: polib.POEntry) -> str | None:
-    for line in _lines(entry):
-        m = re.match(r"check: (pass|warn|fail)(?::|$)", line)
-        if m:
-            return m.group(1)
-    return None
 
 
 def check_details(entry: polib.POEntry) -> tuple[list[str], list[tuple[str, str]], str | None]:

@@ -37,6 +37,7 @@ from urllib.parse import parse_qs
 import polib
 
 from . import editions
+from .catalogue import is_translated
 from .errors import CatalogError, LockedError, UsageError
 from .fsutil import atomic_write, project_lock
 from .pofile import _comment_lines, _declared_charset, _string_lines, parse_po
@@ -298,14 +299,10 @@ def _patch_block(old: list[str], e: polib.POEntry, before: dict) -> list[str]:
 # -- what an entry is ------------------------------------------------------------------------------
 
 
-def _translated(e: polib.POEntry) -> bool:
-    return bool(e.msgstr) or (bool(e.msgid_plural) and any(e.msgstr_plural.values()))
-
-
 def summarize(e: polib.POEntry) -> dict:
     """What the list needs to filter and count one entry."""
     verdict = editions.verdict_of(e)
-    translated = _translated(e)
+    translated = is_translated(e)
     fuzzy = "fuzzy" in e.flags
     hay = " ".join([e.msgctxt or "", e.msgid, e.msgid_plural or "", e.msgstr, *e.msgstr_plural.values()]).lower()
     return {
@@ -345,7 +342,7 @@ def describe(e: polib.POEntry, index: int) -> dict:
         "flags": list(e.flags),
         "fuzzy": "fuzzy" in e.flags,
         "machine": is_machine(e),
-        "translated": _translated(e),
+        "translated": is_translated(e),
         "verdict": editions.verdict_of(e),
         "checks": names,
         "findings": [{"name": n, "detail": d} for n, d in findings],
@@ -679,7 +676,7 @@ class ReviewApp:
                 elif not e.msgid_plural and isinstance(body.get("msgstr"), str):
                     e.msgstr = body["msgstr"]
                 if action == "approve":
-                    if not _translated(e):
+                    if not is_translated(e):
                         self._restore(e, saved)
                         return _error("400 Bad Request", "nothing to approve: the translation is empty")
                     if "fuzzy" in e.flags:
