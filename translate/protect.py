@@ -16,11 +16,11 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from .text import EMAIL_PATTERN, URL_PATTERN
+
 OPEN, CLOSE = "ZXQ", ""
 _PLACEHOLDER = re.compile(r"[*#@]?ZXQ(\d+)(?!\d)")
 
-_URL = r"(?:https?|ftp)://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]|www\.[A-Za-z0-9-]+\.[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]"
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _PHONE = r"(?<![\w.])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?!\w|\.\d)|(?<![\w.])\(\d{2,4}\)[ .-]?\d{3,4}[ .-]?\d{3,4}(?!\w|\.\d)"
 _PRINTF = r"%(?:\d+\$|\([A-Za-z_]\w*\))?[-+ #0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcrsa%]"
 _BRACE = r"\{[A-Za-z_0-9]*(?:\.[A-Za-z_]\w*|\[[^\]]*\])*(?:![rsa])?(?::[^{}]*)?\}"
@@ -31,8 +31,8 @@ PATTERNS: Sequence[tuple[str, str]] = (
     ("link target", r"(?<=\])\([^)\s]*(?:\s+\"[^\"]*\")?\)|(?<=\])\[[^\]]*\]"),
     ("autolink", r"<(?:[a-zA-Z][\w+.-]*:[^\s<>]*|[\w.+-]+@[\w.-]+)>"),
     ("html tag", r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"),
-    ("url", _URL),
-    ("email", _EMAIL),
+    ("url", URL_PATTERN),
+    ("email", EMAIL_PATTERN),
     ("phone", _PHONE),
     ("printf", _PRINTF),
     ("placeholder", _BRACE),

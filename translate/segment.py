@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence, Union
 
 from .sentences import sentence_spans
+from .text import EMAIL_PATTERN, URL_PATTERN
 
 # -- data model ---------------------------------------------------------------------------
 
@@ -154,16 +155,14 @@ def wrap(text: str, width: int, first_indent: int, cont_prefix: str, newline: st
 
 # -- building flows -----------------------------------------------------------------------
 
-_URL = r"(?:https?|ftp)://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]|www\.[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]"
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_TXT_MASK = re.compile(f"{_URL}|{_EMAIL}")
+_TXT_MASK = re.compile(f"{URL_PATTERN}|{EMAIL_PATTERN}")
 _MD_MASK = re.compile(
     rf"(`+)(?:(?!\1).)+?\1"  # inline code
     rf"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"  # link destination
     rf"|\]\[[^\]]*\]"  # reference label
     rf"|<(?:[a-zA-Z][\w+.-]*:[^\s<>]*|[\w.+-]+@[\w.-]+)>"  # autolink
     rf"|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"  # inline HTML tag
-    rf"|{_URL}|{_EMAIL}",
+    rf"|{URL_PATTERN}|{EMAIL_PATTERN}",
     re.S,
 )
 _MD_ATOMIC = re.compile(r"!?\[[^\[\]]*\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|(`+)(?:(?!\1).)+?\1", re.S)

@@ -10,3 +10,13 @@ _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 def word_count(text: str) -> int:
     """Words as a translator counts them ("don't" and "co-organized" are one)."""
     return len(_WORD.findall(text))
+
+
+#: A URL (scheme or www.), without trailing sentence punctuation; used by the segmenter (to
+#: keep sentence boundaries out of URLs) and by the token protection of mt and check.
+URL_PATTERN = (
+    r"(?:https?|ftp)://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]"
+    r"|www\.[A-Za-z0-9-]+\.[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]"
+)
+#: An e-mail address.
+EMAIL_PATTERN = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
