@@ -112,7 +112,7 @@ def check_one(
 ) -> EntryResult:
     """Every per-entry check on one message. Without ``back_translation`` that check is skipped."""
     ctx = Context(
-        comment=_own_comment(comment),
+        comment="\n".join(_other_lines(comment)),
         flags=tuple(flags),
         glossary=tuple(glossary),
         back_translation=back_translation,
@@ -124,8 +124,9 @@ def check_one(
     return EntryResult(msgid, msgstr, msgctxt, C.verdict(findings), findings, back_translation, "fuzzy" in flags)
 
 
-def _own_comment(comment: str) -> str:
-    return "\n".join(x for x in (comment or "").splitlines() if not x.startswith((CHECK_PREFIX, BT_PREFIX)))
+def _other_lines(comment: str | None) -> list[str]:
+    """The comment's lines that are not ours (check and back-translation lines)."""
+    return [x for x in (comment or "").split("\n") if x and not x.startswith((CHECK_PREFIX, BT_PREFIX))]
 
 
 def verdict_of(entry: polib.POEntry) -> str | None:
@@ -141,8 +142,7 @@ def verdict_of(entry: polib.POEntry) -> str | None:
 
 def write_back(entry: polib.POEntry, result: EntryResult) -> bool:
     """Replace the entry's ``check:``/``back-translation:`` lines; True if the comment changed."""
-    keep = [x for x in (entry.comment or "").split("\n") if x and not x.startswith((CHECK_PREFIX, BT_PREFIX))]
-    new = "\n".join(keep + result.comment_lines())
+    new = "\n".join(_other_lines(entry.comment) + result.comment_lines())
     if new != (entry.comment or ""):
         entry.comment = new
         return True

@@ -359,6 +359,19 @@ def _word_numbers(text: str, table: dict[str, int]) -> list[set]:
     return [{Decimal(table[w.casefold()])} for w in words(text) if w.casefold() in table]
 
 
+def _unmatched(numbers: list, pool: list[set]) -> list[str]:
+    """The numbers (text, values) with no counterpart in ``pool``; each counterpart is used once."""
+    pool = list(pool)
+    out = []
+    for text, vals in numbers:
+        hit = next((i for i, pv in enumerate(pool) if vals & pv), None)
+        if hit is None:
+            out.append(text)
+        else:
+            pool.pop(hit)
+    return out
+
+
 @register("numbers")
 def check_numbers(m: Message, ctx: Context) -> list[Finding]:
     if not m.msgstr:
@@ -370,22 +383,8 @@ def check_numbers(m: Message, ctx: Context) -> list[Finding]:
     if not src and not tgt:
         return []
     out = []
-    tgt_pool = [v for _s, v in tgt] + _word_numbers(tgt_text, _WORDS_ES)
-    missing = []
-    for s, vals in src:
-        hit = next((i for i, tv in enumerate(tgt_pool) if vals & tv), None)
-        if hit is None:
-            missing.append(s)
-        else:
-            tgt_pool.pop(hit)
-    src_pool = [v for _s, v in src] + _word_numbers(src_text, _WORDS_EN)
-    extra = []
-    for s, vals in tgt:
-        hit = next((i for i, sv in enumerate(src_pool) if vals & sv), None)
-        if hit is None:
-            extra.append(s)
-        else:
-            src_pool.pop(hit)
+    missing = _unmatched(src, [v for _s, v in tgt] + _word_numbers(tgt_text, _WORDS_ES))
+    extra = _unmatched(tgt, [v for _s, v in src] + _word_numbers(src_text, _WORDS_EN))
     if missing:
         out.append(Finding("numbers", FAIL, "missing in the translation: " + ", ".join(missing)))
     if extra:
