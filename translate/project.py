@@ -82,6 +82,9 @@ class SegmentResult:
     written: bool
 
 
+_HEADER_DATES = re.compile(rb'^"(?:POT-Creation-Date|PO-Revision-Date): [^"\n]*\\n"\n', re.M)
+
+
 def segment(config: Config, files: Sequence[Path] = (), *, now: _dt.datetime | None = None) -> list[SegmentResult]:
     """Source documents → ``locales/<domain>.pot``. Unchanged templates are not rewritten."""
     now = now or _now()
@@ -92,22 +95,11 @@ def segment(config: Config, files: Sequence[Path] = (), *, now: _dt.datetime | N
         domain = path.stem
         target = config.template_path(domain)
         old = target.read_bytes() if target.exists() else None
-        when = now
-        if old is not None:
-            # keep the old creation date if nothing else changed: an unchanged template is
-            # byte-identical, so it is not rewritten
-            m = re.search(rb'^"POT-Creation-Date: (\d{4}-\d\d-\d\d \d\d:\d\d)([+-]\d{4})\\n"$', old, re.M)
-            if m:
-                try:
-                    when = _dt.datetime.strptime((m.group(1) + m.group(2)).decode(), "%Y-%m-%d %H:%M%z")
-                except ValueError:
-                    when = now
-        pot = catalogue.make_template(domain, [doc], when)
+        pot = catalogue.make_template(domain, [doc], now)
         text = "".join(generate_po(pot)).encode("utf-8")
-        if old is not None and text != old:
-            pot = catalogue.make_template(domain, [doc], now)
-            text = "".join(generate_po(pot)).encode("utf-8")
-        plans.append((domain, target, pot, doc, text, text != old))
+        # a template that differs only by its dates is unchanged: it is not rewritten
+        changed = old is None or _HEADER_DATES.sub(b"", text) != _HEADER_DATES.sub(b"", old)
+        plans.append((domain, target, pot, doc, text, changed))
     results = []
     with project_lock(config.locales_dir):
         for domain, target, pot, doc, text, write in plans:
@@ -501,8 +493,7 @@ def machine_translate(
                 done += len(chunk)
                 if progress:
                     progress(done, total, sum(len(j.msgid.split()) for j in chunk))
-        except EngineError as e:
-            write_dirty()
+        except EngineError as e:  # what finished is written by `finally`, before this propagates
             if result.translated:
                 raise PartialError(
                     f"{e.message} — stopped after {result.translated} of {total} translations, which are saved; "
