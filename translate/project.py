@@ -440,7 +440,7 @@ def machine_translate(
         from_markdown = {
             msgid
             for msgid, where in wanted.items()
-            if any(str(o[0]).lower().endswith((".md", ".markdown")) for _p, e in where for o in e.occurrences)
+            if any(FORMATS.get(Path(o[0]).suffix.lower()) == "md" for _p, e in where for o in e.occurrences)
         }
         plan = mt.make_plan(list(wanted), tm, glossary, from_markdown)
         dirty: set[Path] = set()
