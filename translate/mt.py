@@ -75,6 +75,8 @@ class Result:
     text: str
     origin: str  #: the provenance line without checksum, e.g. "mt: apertium … , 2026-11-28"
     notes: tuple[str, ...] = ()  #: extra comment lines (problems, unknown words, glossary)
+    unknown: tuple[str, ...] = ()  #: words the engine marked as unknown (our placeholders excluded)
+    problems: tuple[str, ...] = ()  #: protected tokens that did not survive the engine
 
 
 def apply(e: polib.POEntry, result: Result) -> None:
@@ -143,7 +145,7 @@ def finish(job: Job, output: str, origin: str, unknown: Sequence[str] = ()) -> R
     """Restore shielded tokens in an engine output and note what went wrong."""
     restored: Restored = restore(output, job.shielded)
     notes = []
-    unknown = [w for w in unknown if not re.fullmatch(r"[*#@]?ZXQ\d+", w)]  # our placeholders
+    unknown = tuple(w for w in unknown if not re.fullmatch(r"[*#@]?ZXQ\d+", w))  # our placeholders
     if unknown:
         notes.append("mt: unknown words: " + ", ".join(dict.fromkeys(unknown)))
     for p in restored.problems:
@@ -155,7 +157,7 @@ def finish(job: Job, output: str, origin: str, unknown: Sequence[str] = ()) -> R
             status.append(f"{t.source} → {t.target} ({'used' if used else 'NOT used'})")
         notes.append("glossary: " + "; ".join(status))
     text = restored.text.strip() if output.strip() else ""
-    return Result(text, origin, tuple(notes))
+    return Result(text, origin, tuple(notes), unknown, restored.problems)
 
 
 def origin_line(engine_name: str, engine_version: str, today: _dt.date) -> str:

@@ -479,10 +479,9 @@ def machine_translate(
                     res = mt.finish(job, out, origin, unk)
                     if not res.text:
                         continue
-                    if any(n.startswith("mt: problem:") for n in res.notes):
+                    if res.problems:
                         result.flagged += 1
-                    if unk:
-                        result.unknown_words += len(unk)
+                    result.unknown_words += len(res.unknown)
                     for p, e in wanted[job.msgid]:
                         mt.apply(e, res)
                         dirty.add(p)
