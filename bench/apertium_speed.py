@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from translate.engines.apertium import ApertiumEngine  # noqa: E402
+from translate.mt.engines.apertium import ApertiumEngine  # noqa: E402
 
 LICENSES = Path("/usr/share/common-licenses")
 

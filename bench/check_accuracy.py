@@ -46,8 +46,8 @@ def learn() -> None:
     sys.path.insert(0, str(EVAL))
     from make_eval import train_pairs
 
-    from translate.checks import chrf
-    from translate.engines.select import load_engine
+    from translate.check.signals import chrf
+    from translate.mt.engines.select import load_engine
 
     pairs = train_pairs()
     print(f"{len(pairs)} human pairs from TRAIN_DOMAINS")
@@ -89,8 +89,8 @@ def main() -> None:
     if args.learn:
         learn()
         return
-    from translate.check import check_entries, load_back_translator
-    from translate.pofile import read_po
+    from translate.check.runner import check_entries, load_back_translator
+    from translate.po.pofile import read_po
 
     back = load_back_translator(args.engine)
     rows = []

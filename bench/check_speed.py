@@ -27,7 +27,7 @@ PY = ROOT / ".venv" / "bin" / "python"
 def make_catalogue(path: Path, n: int) -> int:
     import polib
 
-    from translate.pofile import new_pofile, write_po
+    from translate.po.pofile import new_pofile, write_po
 
     po = new_pofile()
     po.metadata.update({"Language": "es", "Content-Type": "text/plain; charset=UTF-8", "MIME-Version": "1.0",

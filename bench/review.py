@@ -26,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from translate.mt import checksum  # noqa: E402
-from translate.pofile import escape  # noqa: E402
-from translate.review import PAGE_SIZE, create_app, make_server  # noqa: E402
+from translate.po.state import checksum  # noqa: E402
+from translate.po.pofile import escape  # noqa: E402
+from translate.review.app import PAGE_SIZE, create_app, make_server  # noqa: E402
 
 WORDS = "river harbour boat water spring weather bottle map guide safety note team review release branch".split()
 

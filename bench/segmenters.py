@@ -7,7 +7,7 @@ Run from the repository root::
     .venv/bin/python bench/segmenters.py --mb 5     # size of the speed corpus (default 2)
 
 Segmenters compared: pysbd, syntok, sentencex, blingfire, and (accuracy + speed) our own
-``translate.sentences.sentence_spans`` wrapper.  ``txt2po`` from translate-toolkit is timed on
+``translate.segment.sentences.sentence_spans`` wrapper.  ``txt2po`` from translate-toolkit is timed on
 the same corpus file for reference (it only splits on blank lines; it is not a sentence
 segmenter, it is the speed bar our segmentation step must beat).  translate-toolkit's import
 package is also called ``translate`` and clashes with ours, so it is not in .venv: install it
@@ -257,7 +257,7 @@ def _blingfire() -> Callable[[str], Spans]:
 
 
 def _ours() -> Callable[[str], Spans]:
-    from translate.sentences import sentence_spans
+    from translate.segment.sentences import sentence_spans
 
     return sentence_spans
 
@@ -427,7 +427,7 @@ def main() -> int:
     if not args.no_speed:
         try:
             import sentencex
-            from translate.sentences import sentence_spans
+            from translate.segment.sentences import sentence_spans
         except ImportError:
             pass
         else:

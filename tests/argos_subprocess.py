@@ -17,7 +17,7 @@ Commands:
                                -> {"outputs", "calls", "version", ["single_outputs", "single_calls"]}
     argos-translate FROM TO    stdin {"texts": […]}: argostranslate.translate.translate() per text
                                -> {"outputs": […]}
-    import-only                import translate.engines.argos     -> {"modules": […]}
+    import-only                import translate.mt.engines.argos     -> {"modules": […]}
 """
 
 from __future__ import annotations
@@ -57,12 +57,12 @@ def main(argv: list[str]) -> dict:
     command, args = argv[0], argv[1:]
     if command == "import-only":
         before = set(sys.modules)
-        import translate.engines.argos  # noqa: F401
+        import translate.mt.engines.argos  # noqa: F401
 
         heavy = ("argostranslate", "ctranslate2", "sentencepiece", "stanza", "torch")
         return {"modules": sorted(m for m in set(sys.modules) - before if m.split(".")[0] in heavy)}
 
-    from translate.engines import argos
+    from translate.mt.engines import argos
     from translate.errors import TranslateError
 
     try:

@@ -10,10 +10,10 @@ import polib
 import pytest
 from babel.messages.pofile import read_po as babel_read_po
 
-from translate import catalogue
+from translate.po import catalogue
 from translate.errors import CatalogError, UsageError
-from translate.pofile import generate_po, parse_po, read_po, write_po
-from translate.segment import parse_document
+from translate.po.pofile import generate_po, parse_po, read_po, write_po
+from translate.segment.document import parse_document
 
 from .conftest import msgfmt_check
 

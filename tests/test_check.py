@@ -9,9 +9,11 @@ from pathlib import Path
 import polib
 import pytest
 
-from translate import check as K
+from translate.check import runner as K
+from translate.check.roundtrip import catalogue_round_trip
+from translate.check.stage import check_project
 from translate.config import Config
-from translate.pofile import read_po, write_po
+from translate.po.pofile import read_po, write_po
 
 from .conftest import DATA, msgfmt_check
 
@@ -139,7 +141,7 @@ def test_orphan_and_missing_entries(translated, project, run_cli):
     po.append(polib.POEntry(msgid="A sentence that is in no document.", msgstr="Una frase que no está en ningún documento."))
     po.remove(next(e for e in po if e.msgid == "Thank you for reading."))
     write_po(translated, po)
-    rep = K.check_project(Config(project=project, quiet=True), "es", engine="none", write=False)
+    rep = check_project(Config(project=project, quiet=True), "es", engine="none", write=False)
     trips = {t.check: t for c in rep.catalogues for t in c.round_trips}
     assert not trips["no-orphans"].ok and "in no sentence" in trips["no-orphans"].detail
     assert not trips["every-sentence-has-entry"].ok
@@ -226,7 +228,7 @@ def test_eval_set_wrong_kinds_fail_and_correct_pass():
 def test_catalogue_round_trip_catches_a_broken_format(tmp_path):
     p = tmp_path / "x.po"
     p.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n#, c-format\nmsgid "open %s"\nmsgstr "abrir"\n')
-    trips = {t.check: t for t in K.catalogue_round_trip(p, polib.pofile(str(p)))}
+    trips = {t.check: t for t in catalogue_round_trip(p, polib.pofile(str(p)))}
     assert not trips["msgfmt"].ok and "format" in trips["msgfmt"].detail
     assert trips["gettext-mo"].ok and trips["polib-babel"].ok
 

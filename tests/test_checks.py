@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from translate import checks as C
-from translate.check import check_one
-from translate.checks import Context, Message
-from translate.protect import GlossaryTerm
+from translate.check import signals as C
+from translate.check.runner import check_one
+from translate.check.signals import Context, Message
+from translate.mt.protect import GlossaryTerm
 
 
 def run(name: str, msgid: str, msgstr: str, **ctx) -> list[C.Finding]:
@@ -258,7 +258,7 @@ def test_catalan_elision_and_foreign_letters_fail():
 
 def test_markdown_code_spans_with_quotes_are_not_gnu_quotes():
     """`'prod'` and `1.0.0` when it's … are Markdown code spans; `--help' is a GNU quotation."""
-    from translate.checks import _tokens
+    from translate.check.signals import _tokens
 
     text = "Use `'prod'` or `1.0.0` when it's a child of `x`; see `--help' too."
     assert [text[a:b] for a, b, _k in _tokens(text)] == ["`'prod'`", "`1.0.0`", "`x`"]

@@ -12,7 +12,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from translate.pofile import read_po, write_po
+from translate.po.pofile import read_po, write_po
 
 from .conftest import DATA, snapshot
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.engines.apertium import (
+from translate.mt.engines.apertium import (
     ApertiumEngine,
     ApertiumResult,
     available_modes,

@@ -21,10 +21,14 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from translate import mt, project
+
+from translate.mt import stage as mt_stage
+from translate.po import stage as po_stage
+from translate.po import state
+from translate.segment import stage as segment_stage
 from translate.config import Config
 from translate.errors import EngineError, PartialError
-from translate.pofile import read_po
+from translate.po.pofile import read_po
 
 from .conftest import ROOT, msgfmt_check
 
@@ -61,8 +65,8 @@ def make_project(tmp_path: Path, text: str, name: str = "doc.txt") -> Config:
     (tmp_path / "source").mkdir(exist_ok=True)
     (tmp_path / "source" / name).write_text(text, encoding="utf-8")
     cfg = Config(project=tmp_path, quiet=True)
-    project.segment(cfg)
-    project.update(cfg, "es")
+    segment_stage.segment(cfg)
+    po_stage.update(cfg, "es")
     return cfg
 
 
@@ -71,7 +75,7 @@ def po_of(cfg: Config, domain: str = "doc") -> polib.POFile:
 
 
 def save(cfg: Config, po: polib.POFile, domain: str = "doc") -> None:
-    from translate.pofile import write_po
+    from translate.po.pofile import write_po
 
     write_po(cfg.po_path("es", domain), po)
 
@@ -82,14 +86,14 @@ TEXT = "The cat sleeps. The dog barks.\n\nSee https://example.org/a?b=1 or mail 
 def test_fills_untranslated_entries_as_fuzzy_with_provenance(tmp_path):
     cfg = make_project(tmp_path, TEXT)
     eng = FakeEngine()
-    r = project.machine_translate(cfg, "es", engine=eng, today=TODAY)
+    r = mt_stage.machine_translate(cfg, "es", engine=eng, today=TODAY)
     assert r.translated == 3 and len(eng.calls) == 1  # one batch, not one call per msgid
     po = po_of(cfg)
     for e in po:
         assert e.msgstr.startswith("ES ")
         assert "fuzzy" in e.flags
-        assert f"mt: fake (fake 1.0), {TODAY.isoformat()} sha256:{mt.checksum(e.msgstr)}" in e.comment
-        assert mt.is_machine(e)
+        assert f"mt: fake (fake 1.0), {TODAY.isoformat()} sha256:{state.checksum(e.msgstr)}" in e.comment
+        assert state.is_machine(e)
     # protected tokens went to the engine as placeholders and came back exactly
     e = po.find("See https://example.org/a?b=1 or mail info@example.org today.")
     assert "https://example.org/a?b=1" in e.msgstr and "info@example.org" in e.msgstr
@@ -99,17 +103,17 @@ def test_fills_untranslated_entries_as_fuzzy_with_provenance(tmp_path):
 
 def test_second_run_on_unchanged_sources_makes_no_engine_call(tmp_path):
     cfg = make_project(tmp_path, TEXT)
-    project.machine_translate(cfg, "es", engine=FakeEngine(), today=TODAY)
+    mt_stage.machine_translate(cfg, "es", engine=FakeEngine(), today=TODAY)
     before = cfg.po_path("es", "doc").read_bytes()
     eng = FakeEngine()
-    r = project.machine_translate(cfg, "es", engine=eng, today=TODAY)
+    r = mt_stage.machine_translate(cfg, "es", engine=eng, today=TODAY)
     assert eng.calls == [] and r.translated == 0
     assert cfg.po_path("es", "doc").read_bytes() == before
 
 
 def test_human_translations_are_never_overwritten_even_with_retranslate(tmp_path):
     cfg = make_project(tmp_path, TEXT)
-    project.machine_translate(cfg, "es", engine=FakeEngine(), today=TODAY)
+    mt_stage.machine_translate(cfg, "es", engine=FakeEngine(), today=TODAY)
     po = po_of(cfg)
     approved = po.find("The cat sleeps.")
     approved.msgstr = "El gato duerme."
@@ -118,7 +122,7 @@ def test_human_translations_are_never_overwritten_even_with_retranslate(tmp_path
     edited.msgstr = "El perro ladra."  # edited in an editor, fuzzy left on
     save(cfg, po)
     eng = FakeEngine()
-    project.machine_translate(cfg, "es", engine=eng, retranslate="machine", today=TODAY)
+    mt_stage.machine_translate(cfg, "es", engine=eng, retranslate="machine", today=TODAY)
     po = po_of(cfg)
     assert po.find("The cat sleeps.").msgstr == "El gato duerme."
     assert po.find("The dog barks.").msgstr == "El perro ladra."
@@ -128,12 +132,12 @@ def test_human_translations_are_never_overwritten_even_with_retranslate(tmp_path
 
 def test_retranslate_machine_redoes_machine_entries(tmp_path):
     cfg = make_project(tmp_path, TEXT)
-    project.machine_translate(cfg, "es", engine=FakeEngine(), today=TODAY)
+    mt_stage.machine_translate(cfg, "es", engine=FakeEngine(), today=TODAY)
 
     class Other(FakeEngine):
         name, version = "other", "other 2.0"
 
-    project.machine_translate(cfg, "es", engine=Other(), retranslate="machine", today=TODAY)
+    mt_stage.machine_translate(cfg, "es", engine=Other(), retranslate="machine", today=TODAY)
     for e in po_of(cfg):
         assert "mt: other (other 2.0)" in e.comment
         assert e.comment.count("mt: other") == 1 and "mt: fake" not in e.comment
@@ -145,10 +149,10 @@ def test_translation_memory_reuses_reviewed_translations_from_any_catalogue(tmp_
     po.find("The cat sleeps.").msgstr = "El gato duerme."
     save(cfg, po, "a")
     (tmp_path / "source" / "b.txt").write_text("The cat sleeps. New words here.\n", encoding="utf-8")
-    project.segment(cfg)
-    project.update(cfg, "es")
+    segment_stage.segment(cfg)
+    po_stage.update(cfg, "es")
     eng = FakeEngine()
-    r = project.machine_translate(cfg, "es", engine=eng, today=TODAY)
+    r = mt_stage.machine_translate(cfg, "es", engine=eng, today=TODAY)
     assert r.from_memory == 1
     assert eng.calls == [["New words here."]]
     b = po_of(cfg, "b").find("The cat sleeps.")
@@ -161,7 +165,7 @@ def test_glossary_terms_are_used_and_recorded(tmp_path):
     (tmp_path / "locales" / "glossary.csv").write_text(
         "source term,Spanish term,note\nIOM,OIM,\nILO,OIT,\nMexico City,Ciudad de México,\n", encoding="utf-8"
     )
-    project.machine_translate(cfg, "es", engine=FakeEngine(), today=TODAY)
+    mt_stage.machine_translate(cfg, "es", engine=FakeEngine(), today=TODAY)
     e = po_of(cfg).find("The IOM and the ILO met in Mexico City.")
     assert "OIM" in e.msgstr and "OIT" in e.msgstr and "Ciudad de México" in e.msgstr
     assert "glossary: IOM → OIM (used); ILO → OIT (used); Mexico City → Ciudad de México (used)" in e.comment
@@ -169,7 +173,7 @@ def test_glossary_terms_are_used_and_recorded(tmp_path):
 
 def test_a_dropped_placeholder_is_flagged_not_guessed(tmp_path):
     cfg = make_project(tmp_path, "Run `make test` and read https://example.org/docs now.\n")
-    r = project.machine_translate(cfg, "es", engine=FakeEngine(drop_placeholders=True), today=TODAY)
+    r = mt_stage.machine_translate(cfg, "es", engine=FakeEngine(drop_placeholders=True), today=TODAY)
     e = po_of(cfg).find("Run `make test` and read https://example.org/docs now.")
     assert r.flagged == 1
     assert "mt: problem: inline code '`make test`' was dropped by the engine" in e.comment
@@ -181,12 +185,12 @@ def test_engine_failure_mid_run_keeps_finished_batches(tmp_path):
     text = "\n\n".join(f"Sentence number {i} is here." for i in range(10)) + "\n"
     cfg = make_project(tmp_path, text)
     with pytest.raises(PartialError) as info:
-        project.machine_translate(cfg, "es", engine=FakeEngine(fail_after=2), batch_size=3, today=TODAY)
+        mt_stage.machine_translate(cfg, "es", engine=FakeEngine(fail_after=2), batch_size=3, today=TODAY)
     assert info.value.exit_code == 1 and "6 of 10" in str(info.value)
     po = po_of(cfg)
     assert sum(1 for e in po if e.msgstr) == 6
     eng = FakeEngine()
-    project.machine_translate(cfg, "es", engine=eng, batch_size=3, today=TODAY)
+    mt_stage.machine_translate(cfg, "es", engine=eng, batch_size=3, today=TODAY)
     assert sum(len(c) for c in eng.calls) == 4  # continues where it stopped
     assert all(e.msgstr for e in po_of(cfg))
 
@@ -195,7 +199,7 @@ def test_engine_failure_before_anything_is_done_is_exit_2(tmp_path):
     cfg = make_project(tmp_path, TEXT)
     before = cfg.po_path("es", "doc").read_bytes()
     with pytest.raises(EngineError) as info:
-        project.machine_translate(cfg, "es", engine=FakeEngine(fail_after=0), today=TODAY)
+        mt_stage.machine_translate(cfg, "es", engine=FakeEngine(fail_after=0), today=TODAY)
     assert info.value.exit_code == 2
     assert cfg.po_path("es", "doc").read_bytes() == before
 
@@ -225,8 +229,8 @@ class NeverOverwrite(RuleBasedStateMachine):
         self.sentences = SENTENCES[:3]
         self.human: dict[str, str] = {}  # msgid -> what a person wrote
         self.write_source()
-        project.segment(self.cfg)
-        project.update(self.cfg, "es")
+        segment_stage.segment(self.cfg)
+        po_stage.update(self.cfg, "es")
 
     def teardown(self):
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -246,12 +250,12 @@ class NeverOverwrite(RuleBasedStateMachine):
 
     @rule()
     def segment_and_update(self):
-        project.segment(self.cfg)
-        project.update(self.cfg, "es")
+        segment_stage.segment(self.cfg)
+        po_stage.update(self.cfg, "es")
 
     @rule(retranslate=st.sampled_from([None, "machine"]))
     def machine(self, retranslate):
-        project.machine_translate(self.cfg, "es", engine=FakeEngine(), retranslate=retranslate, today=TODAY)
+        mt_stage.machine_translate(self.cfg, "es", engine=FakeEngine(), retranslate=retranslate, today=TODAY)
 
     @rule(i=st.integers(0, 10), approve=st.booleans(), text=st.sampled_from(["Hecho a mano.", "Traducción humana."]))
     def edit(self, i, approve, text):
@@ -363,19 +367,19 @@ def test_markdown_reference_links_are_kept_so_links_still_work(tmp_path):
     text = "Read [the install guide] and [INSTALL][] first, or [the docs](https://x.org/d).\n\n[the install guide]: https://x.org/i\n[INSTALL]: INSTALL\n"
     cfg = make_project(tmp_path, text, name="doc.md")
     eng = FakeEngine()
-    project.machine_translate(cfg, "es", engine=eng, today=TODAY)
+    mt_stage.machine_translate(cfg, "es", engine=eng, today=TODAY)
     e = po_of(cfg).find("Read [the install guide] and [INSTALL][] first, or [the docs](https://x.org/d).")
     assert "[the install guide]" in e.msgstr and "[INSTALL][]" in e.msgstr
     assert "[THE DOCS](https://x.org/d)" in e.msgstr  # inline link text is translated, its target kept
     # in a plain-text document brackets are just text
     (tmp_path / "txt").mkdir()
     cfg2 = make_project(tmp_path / "txt", "See [the note] below.\n")
-    project.machine_translate(cfg2, "es", engine=FakeEngine(), today=TODAY)
+    mt_stage.machine_translate(cfg2, "es", engine=FakeEngine(), today=TODAY)
     assert po_of(cfg2).find("See [the note] below.").msgstr == "ES SEE [THE NOTE] BELOW."
 
 
 def test_brackets_inside_inline_code_do_not_unprotect_the_code():
-    from translate.protect import shield
+    from translate.mt.protect import shield
 
     sh = shield("`:semver(16.0.0, :attr(engines, [node]))` returns [the nodes].", markdown=True)
     assert [t.kind for t in sh.tokens] == ["inline code", "reference link"]

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from translate.engines.apertium import ApertiumEngine
-from translate.pofile import read_po
-from translate.protect import Shielded, restore, shield
+from translate.mt.engines.apertium import ApertiumEngine
+from translate.po.pofile import read_po
+from translate.mt.protect import Shielded, restore, shield
 
 from .conftest import msgfmt_check
 

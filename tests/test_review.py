@@ -12,9 +12,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from translate import mt
-from translate.pofile import read_po
-from translate.review import create_app
+from translate.mt import plan as mt
+from translate.po.pofile import read_po
+from translate.review.app import create_app
 
 from .conftest import DATA
 

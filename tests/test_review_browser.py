@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from translate.pofile import read_po
-from translate.review import create_app, make_server
+from translate.po.pofile import read_po
+from translate.review.app import create_app, make_server
 
 from .conftest import DATA
 

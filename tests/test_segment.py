@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from translate.segment import parse_document
+from translate.segment.document import parse_document
 
 DATA = Path(__file__).parent / "data"
 

@@ -1,4 +1,4 @@
-"""translate.sentences.sentence_spans: English edge cases and the span invariants."""
+"""translate.segment.sentences.sentence_spans: English edge cases and the span invariants."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from translate.sentences import sentence_spans
+from translate.segment.sentences import sentence_spans
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -112,7 +112,7 @@ def test_lone_surrogate_does_not_crash() -> None:
 def test_untrustworthy_library_output_still_gives_valid_spans(monkeypatch) -> None:
     import sentencex
 
-    import translate.sentences as mod
+    import translate.segment.sentences as mod
 
     def lossy_segment(lang: str, text: str) -> list[str]:  # drops a non-blank character
         return [p[1:] for p in sentencex.segment(lang, text)]
@@ -123,7 +123,7 @@ def test_untrustworthy_library_output_still_gives_valid_spans(monkeypatch) -> No
 
 
 def test_a_library_panic_never_escapes(monkeypatch) -> None:
-    import translate.sentences as mod
+    import translate.segment.sentences as mod
 
     class PanicException(BaseException):  # what pyo3 raises for a Rust panic
         pass
@@ -138,7 +138,7 @@ def test_a_library_panic_never_escapes(monkeypatch) -> None:
 
 
 def test_import_is_cheap_and_lazy() -> None:
-    code = ("import sys, translate.sentences as m; "
+    code = ("import sys, translate.segment.sentences as m; "
             "assert 'sentencex' not in sys.modules, 'imported at import time'; "
             "m.sentence_spans('A. B.'); assert 'sentencex' in sys.modules")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)

@@ -6,14 +6,27 @@ here and nowhere else.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
-from . import project
-from .config import Config
+from .check import report as check_report
+from .check import stage as check_stage
+from .config import Config, catalogues
 from .errors import TranslateError, UsageError
+from .mt import stage as mt_stage
+from .mt.engines import argos
+from .mt.engines.select import INSTALL_HINTS, installed
+from .mt.glossary import load_glossary
+from .po import stage as po_stage
+from .po.catalogue import STATES
+from .progress import Progress
+from .publish import stage as publish_stage
+from .publish.stage import BUILD_FORMATS
+from .review import app as review_app
+from .segment import stage as segment_stage
 
 LANG_HELP = "Target language code (e.g. es, en)."
 
@@ -69,7 +82,7 @@ def segment(ctx: click.Context, files: tuple[Path, ...]) -> None:
       translate segment
       translate segment source/press-release.md
     """
-    results = project.segment(_config(ctx), files)
+    results = segment_stage.segment(_config(ctx), files)
     for r in results:
         state = "written" if r.written else "unchanged"
         _say(ctx, f"{_config(ctx).show(r.path)}: {r.entries} entries ({r.segments} sentences, {r.words} words), {state}")
@@ -90,7 +103,7 @@ def update(ctx: click.Context, lang: str) -> None:
     Example:
       translate update --lang es
     """
-    for r in project.update(_config(ctx), lang):
+    for r in po_stage.update(_config(ctx), lang):
         rep = r.report
         what = "created" if r.created else ("updated" if r.written else "unchanged")
         _say(
@@ -136,10 +149,8 @@ def build(ctx: click.Context, lang: str, files: tuple[Path, ...], formats=(), fa
       translate build --lang es --fallback mark
       translate build --lang es --strict --format source
     """
-    from .project import BUILD_FORMATS
-
     cfg = _config(ctx)
-    results = project.build(cfg, lang, files, formats=formats or BUILD_FORMATS, fallback=fallback, strict=strict)
+    results = publish_stage.build(cfg, lang, files, formats=formats or BUILD_FORMATS, fallback=fallback, strict=strict)
     for r in results:
         c = r.counts
         if lang == "en":
@@ -183,29 +194,26 @@ def review(ctx: click.Context, file: Path | None, lang: str | None, port: int, n
       translate review --lang es
       translate review /tmp/grep.po --port 8765 --no-open
     """
-    from . import review as review_mod
-    from .errors import UsageError
-
     cfg = _config(ctx)
     if file is not None and lang is not None:
         raise UsageError("give a FILE.po or --lang, not both")
     if file is not None:
         paths = [file]
         root = cfg.project if file.resolve().is_relative_to(cfg.project.resolve()) else None
-        glossary = project.load_glossary(cfg) if root is not None else []
+        glossary = load_glossary(cfg) if root is not None else []
     else:
-        paths = project.catalogues(cfg, lang or "es")
+        paths = catalogues(cfg, lang or "es")
         root = cfg.project
-        glossary = project.load_glossary(cfg)
-    app = review_mod.create_app(paths, project=root, reviewer=reviewer, glossary=glossary)
+        glossary = load_glossary(cfg)
+    app = review_app.create_app(paths, project=root, reviewer=reviewer, glossary=glossary)
     try:
-        server = review_mod.make_server(app, port)
+        server = review_app.make_server(app, port)
     except OSError as e:
         raise UsageError(f"cannot listen on 127.0.0.1:{port}: {e.strerror}") from None
     url = f"http://127.0.0.1:{server.server_port}/"
     click.echo(f"Reviewing {', '.join(c.name for c in app.catalogues)} at {url}  (Ctrl+C to stop)")
     if not no_open:
-        review_mod.open_browser(url)
+        review_app.open_browser(url)
     server.serve_forever()
 
 
@@ -220,13 +228,9 @@ def stats(ctx: click.Context, lang: str | None, as_json: bool) -> None:
     Example:
       translate stats --lang es
     """
-    from .catalogue import STATES
-
     cfg = _config(ctx)
-    rows = project.stats(cfg, lang)
+    rows = po_stage.stats(cfg, lang)
     if as_json:
-        import json
-
         click.echo(
             json.dumps(
                 [
@@ -280,12 +284,10 @@ def mt(ctx, lang, engine, domains, retranslate, beam_size, threads, compute_type
       translate mt --lang es
       translate mt --lang es --engine apertium --retranslate machine
     """
-    from .progress import Progress
-
     cfg = _config(ctx)
     bar = Progress("mt", enabled=False if cfg.quiet else None)
     try:
-        r = project.machine_translate(
+        r = mt_stage.machine_translate(
             cfg,
             lang,
             engine=engine,
@@ -329,8 +331,6 @@ def engines(ctx):
     """
     if ctx.invoked_subcommand is not None:
         return
-    from .engines.select import INSTALL_HINTS, installed
-
     pairs = installed()
     for name in ("argos", "apertium"):
         mine = [p for p in pairs if p.engine == name]
@@ -357,8 +357,6 @@ def engines_install(engine, source, target, file):
       translate engines install argos en es
       translate engines install argos es en --file translate-es_en.argosmodel
     """
-    from .engines import argos
-
     if file is not None:
         click.echo(f"installed {argos.install_from_file(file)}")
     else:
@@ -381,8 +379,6 @@ def run(ctx: click.Context, lang: str, engine: str) -> None:
       translate run
       translate run --engine apertium
     """
-    from . import check as check_stage
-
     cfg = _config(ctx)
     ctx.invoke(segment)
     ctx.invoke(update, lang=lang)
@@ -392,7 +388,7 @@ def run(ctx: click.Context, lang: str, engine: str) -> None:
     try:
         ctx.invoke(check_cmd, file=None, lang=lang, json_path=cfg.project / "reports" / f"check-{lang}.json",
                    html_path=None, fail_on="fail", engine="auto" if engine == "auto" else engine, no_write=False)
-    except check_stage.ChecksFailed as e:
+    except check_report.ChecksFailed as e:
         problems = e
     ctx.invoke(build, lang="en", files=())
     ctx.invoke(build, lang=lang, files=())
@@ -429,8 +425,6 @@ def check_cmd(ctx, file, lang, json_path, html_path, fail_on, engine, no_write):
       translate check --lang es --json reports/check.json
       translate check some-program-es.po --no-write --fail-on warn
     """
-    from . import check as check_stage
-
     cfg = _config(ctx)
     if (file is None) == (lang is None):
         raise UsageError("give either --lang LANG (the project's catalogues) or a FILE.po")
@@ -438,9 +432,9 @@ def check_cmd(ctx, file, lang, json_path, html_path, fail_on, engine, no_write):
         report = check_stage.check_file(file, engine=engine, write=not no_write)
     else:
         report = check_stage.check_project(cfg, lang, engine=engine, write=not no_write)
-    html_out = html_path or check_stage.default_html_path(cfg, lang, file)
-    written = check_stage.write_reports(report, json_path=json_path, html_path=html_out)
-    _say(ctx, check_stage.render_text(report))
+    html_out = html_path or check_report.default_html_path(cfg, lang, file)
+    written = check_report.write_reports(report, json_path=json_path, html_path=html_out)
+    _say(ctx, check_report.render_text(report))
     for p in written:
         _say(ctx, f"report: {cfg.show(p)}")
     if report.exit_code(fail_on):
@@ -448,7 +442,7 @@ def check_cmd(ctx, file, lang, json_path, html_path, fail_on, engine, no_write):
         what = f"{counts['fail']} entries fail" + (f", {counts['warn']} warn" if fail_on == "warn" else "")
         if report.round_trips_failed:
             what += f", {len(report.round_trips_failed)} round trips fail"
-        raise check_stage.ChecksFailed(what + " (see the report)")
+        raise check_report.ChecksFailed(what + " (see the report)")
 
 
 def main(argv: list[str] | None = None) -> int:

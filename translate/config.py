@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
+
+from .errors import SourceError, UsageError
 
 #: Source document formats by file extension.
 FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md"}
@@ -38,3 +42,63 @@ class Config:
             return path.resolve().relative_to(self.project.resolve()).as_posix()
         except ValueError:
             return str(path)
+
+
+def now() -> _dt.datetime:
+    """The time written in catalogue headers (UTC, to the minute)."""
+    return _dt.datetime.now(_dt.timezone.utc).replace(second=0, microsecond=0)
+
+
+# -- where the project's files are -------------------------------------------------------------
+
+
+def source_files(config: Config, files: Sequence[Path] = ()) -> list[Path]:
+    """The documents to work on: ``files`` if given, else every .txt/.md in ``source/``."""
+    if files:
+        out = []
+        for f in files:
+            p = f if f.is_absolute() else (Path.cwd() / f)
+            if not p.exists():
+                raise SourceError("no such file", path=str(f))
+            if p.is_dir():
+                raise SourceError("is a directory; give document files (or no argument for all of source/)", path=str(f))
+            if p.suffix.lower() not in FORMATS:
+                raise SourceError(f"unsupported format {p.suffix or '(no extension)'!r}; expected .txt or .md", path=str(f))
+            out.append(p)
+    else:
+        src = config.source_dir
+        if not src.is_dir():
+            raise UsageError(f"no source/ folder in {config.project} (put the English documents there)")
+        out = sorted(p for p in src.iterdir() if p.is_file() and p.suffix.lower() in FORMATS and not p.name.startswith("."))
+        if not out:
+            raise UsageError(f"{config.show(src)}/ has no .txt or .md documents")
+    domains: dict[str, Path] = {}
+    for p in out:
+        d = p.stem
+        if d in domains and domains[d] != p:
+            raise UsageError(f"two documents share the domain {d!r}: {config.show(domains[d])} and {config.show(p)}")
+        domains[d] = p
+    return out
+
+
+def templates(config: Config) -> list[Path]:
+    if not config.locales_dir.is_dir():
+        raise UsageError("no locales/ folder: run `translate segment` first")
+    pots = sorted(config.locales_dir.glob("*.pot"))
+    if not pots:
+        raise UsageError("no templates in locales/: run `translate segment` first")
+    return pots
+
+
+def catalogues(config: Config, lang: str, domains: Sequence[str] = ()) -> list[Path]:
+    folder = config.locales_dir / lang / "LC_MESSAGES"
+    paths = sorted(folder.glob("*.po")) if folder.is_dir() else []
+    if domains:
+        wanted = set(domains)
+        unknown = wanted - {p.stem for p in paths}
+        if unknown:
+            raise UsageError(f"no {lang} catalogue for domain {sorted(unknown)[0]!r} in {config.show(folder)}")
+        paths = [p for p in paths if p.stem in wanted]
+    if not paths:
+        raise UsageError(f"no {lang} catalogues in {config.show(folder)}: run `translate update --lang {lang}` first")
+    return paths

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .text import EMAIL_PATTERN, URL_PATTERN
+from ..text import EMAIL_PATTERN, URL_PATTERN
 
 OPEN, CLOSE = "ZXQ", ""
 _PLACEHOLDER = re.compile(r"[*#@]?ZXQ(\d+)(?!\d)")
@@ -167,7 +167,7 @@ def applicable_terms(text: str, glossary: Sequence[GlossaryTerm]) -> list[Glossa
 
 def parse_glossary(rows: Sequence[Sequence[str]], *, path: str = "locales/glossary.csv") -> list[GlossaryTerm]:
     """Rows of (source term, Spanish term[, note]); a header row is skipped."""
-    from .errors import UsageError
+    from ..errors import UsageError
 
     terms = []
     for i, row in enumerate(rows, 1):

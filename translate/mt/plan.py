@@ -14,50 +14,15 @@ Pure functions over polib entries; engines are passed in; no file I/O.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 import polib
 
+from ..po.state import OWN_MT_PREFIXES, checksum, comment_lines, is_human, is_machine, is_untranslated
 from .protect import GlossaryTerm, Restored, Shielded, applicable_terms, restore, shield
 
-MT_PREFIX = "mt:"
-OWN_MT_PREFIXES = ("mt:", "glossary:", "tm:")
-
-
-def checksum(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
-
-
-def _comment_lines(e: polib.POEntry) -> list[str]:
-    return [x for x in (e.comment or "").split("\n") if x]
-
-
-def provenance(e: polib.POEntry) -> str | None:
-    """The ``mt:`` provenance line of an entry, if any."""
-    for line in _comment_lines(e):
-        if line.startswith("mt: ") and " sha256:" in line:
-            return line
-    return None
-
-
-def is_machine(e: polib.POEntry) -> bool:
-    """Fuzzy, marked by us, and not edited since (checksum of msgstr matches)."""
-    line = provenance(e)
-    if line is None or "fuzzy" not in e.flags:
-        return False
-    return line.rsplit(" sha256:", 1)[1].strip() == checksum(e.msgstr)
-
-
-def is_untranslated(e: polib.POEntry) -> bool:
-    return not e.obsolete and not e.msgid_plural and not e.msgstr
-
-
-def is_human(e: polib.POEntry) -> bool:
-    """A translation a person wrote or approved: translated and not machine-made."""
-    return not e.obsolete and bool(e.msgstr) and not is_machine(e) and "fuzzy" not in e.flags
 
 
 def wants_translation(e: polib.POEntry, retranslate: str | None) -> bool:
@@ -81,7 +46,7 @@ class Result:
 
 def apply(e: polib.POEntry, result: Result) -> None:
     """Write a machine or memory result into an entry: fuzzy, with provenance comments."""
-    keep = [x for x in _comment_lines(e) if not x.startswith(OWN_MT_PREFIXES)]
+    keep = [x for x in comment_lines(e) if not x.startswith(OWN_MT_PREFIXES)]
     lines = keep + [f"{result.origin} sha256:{checksum(result.text)}"] + list(result.notes)
     e.comment = "\n".join(lines)
     e.msgstr = result.text

@@ -24,9 +24,9 @@ from typing import Iterable, Mapping
 
 import polib
 
-from .errors import TranslateError
-from .check import verdict_of
-from .segment import Document, Flow, Lit, Segment
+from ..errors import TranslateError
+from ..po.state import is_reviewed, verdict_of
+from ..segment.document import Document, Flow, Lit, Segment
 
 FALLBACKS = ("english", "mark", "fail")
 MARK = "[EN] "
@@ -36,48 +36,6 @@ class BuildRefused(TranslateError):
     """The build ran but refuses to publish (failing or untranslated entries): exit code 1."""
 
     exit_code = 1
-
-
-# -- check verdicts and review marks (read from extracted comments) --------------------------------
-
-
-def _lines(entry: polib.POEntry) -> list[str]:
-    return [x for x in (entry.comment or "").split("\n") if x]
-
-
-def check_details(entry: polib.POEntry) -> tuple[list[str], list[tuple[str, str]], str | None]:
-    """(names of failed/warned checks, [(check name, detail)], back-translation) from the comments."""
-    names: list[str] = []
-    findings: list[tuple[str, str]] = []
-    back = None
-    for line in _lines(entry):
-        if line.startswith("back-translation:"):
-            back = line[len("back-translation:") :].strip()
-            continue
-        if not line.startswith("check:"):
-            continue
-        rest = line[len("check:") :].strip()
-        m = re.match(r"(warn|fail):\s*(.*)$", rest)
-        if m:
-            names = [n.strip() for n in m.group(2).split(",") if n.strip()]
-            continue
-        if rest == "pass":
-            continue
-        name, _, detail = rest.partition(":")
-        findings.append((name.strip(), detail.strip()))
-    return names, findings, back
-
-
-def reviewed_line(entry: polib.POEntry) -> str | None:
-    for line in _lines(entry):
-        if line.startswith("reviewed:"):
-            return line
-    return None
-
-
-def is_reviewed(entry: polib.POEntry) -> bool:
-    """Approved by a person: a ``reviewed:`` mark and not fuzzy."""
-    return reviewed_line(entry) is not None and "fuzzy" not in entry.flags
 
 
 # -- choosing the text of each sentence ------------------------------------------------------------

@@ -36,11 +36,14 @@ from urllib.parse import parse_qs
 
 import polib
 
-from . import editions
-from .catalogue import is_translated
-from .errors import CatalogError, LockedError, UsageError
-from .fsutil import atomic_write, project_lock
-from .pofile import _comment_lines, _declared_charset, _string_lines, parse_po
+from ..config import FORMATS
+from ..errors import CatalogError, LockedError, UsageError
+from ..fsutil import atomic_write, project_lock, read_text_strict
+from ..po.catalogue import is_translated
+from ..po.pofile import _comment_lines, _declared_charset, _string_lines, generate_po, parse_po
+from ..po import state
+from ..check.runner import check_one
+from ..segment.document import Flow, Segment, parse_document
 
 PAGE_SIZE = 100
 FILTERS = ("all", "failing", "warning", "fuzzy", "untranslated", "reviewed", "translated")
@@ -208,8 +211,6 @@ class Catalogue:
             lines = self.lines[: b.start] + new + self.lines[b.end :]
             delta = len(new) - (b.end - b.start)
         else:
-            from .pofile import generate_po
-
             lines = "".join(generate_po(self.po)).splitlines(keepends=True)
         data = "".join(lines).encode(self.charset)
         if self.writable_lock is not None:
@@ -301,7 +302,7 @@ def _patch_block(old: list[str], e: polib.POEntry, before: dict) -> list[str]:
 
 def summarize(e: polib.POEntry) -> dict:
     """What the list needs to filter and count one entry."""
-    verdict = editions.verdict_of(e)
+    verdict = state.verdict_of(e)
     translated = is_translated(e)
     fuzzy = "fuzzy" in e.flags
     hay = " ".join([e.msgctxt or "", e.msgid, e.msgid_plural or "", e.msgstr, *e.msgstr_plural.values()]).lower()
@@ -309,7 +310,7 @@ def summarize(e: polib.POEntry) -> dict:
         "verdict": verdict,
         "untranslated": not translated,
         "fuzzy": fuzzy and translated,
-        "reviewed": editions.is_reviewed(e),
+        "reviewed": state.is_reviewed(e),
         "translated": translated and not fuzzy,
         "hay": hay,
     }
@@ -327,11 +328,9 @@ def _matches(row: dict, flt: str) -> bool:
 
 def describe(e: polib.POEntry, index: int) -> dict:
     """The entry as the page shows it (plain strings: the page escapes them)."""
-    names, findings, back = editions.check_details(e)
+    names, findings, back = state.check_details(e)
     own = ("check:", "back-translation:", "reviewed:")
     notes = [x for x in (e.comment or "").split("\n") if x and not x.startswith(own)]
-    from .mt import is_machine
-
     return {
         "i": index,
         "msgctxt": e.msgctxt,
@@ -341,13 +340,13 @@ def describe(e: polib.POEntry, index: int) -> dict:
         "msgstr_plural": {str(k): v for k, v in sorted(e.msgstr_plural.items(), key=lambda kv: int(kv[0]))},
         "flags": list(e.flags),
         "fuzzy": "fuzzy" in e.flags,
-        "machine": is_machine(e),
+        "machine": state.is_machine(e),
         "translated": is_translated(e),
-        "verdict": editions.verdict_of(e),
+        "verdict": state.verdict_of(e),
         "checks": names,
         "findings": [{"name": n, "detail": d} for n, d in findings],
         "back_translation": back,
-        "reviewed": editions.reviewed_line(e),
+        "reviewed": state.reviewed_line(e),
         "notes": notes,
         "tcomment": e.tcomment or "",
         "references": [f"{f}:{n}" if n else f for f, n in e.occurrences],
@@ -359,52 +358,13 @@ def describe(e: polib.POEntry, index: int) -> dict:
 # -- re-checking one entry ---------------------------------------------------------------------------
 
 
-def _finding_lines(result) -> list[str]:
-    verdict = getattr(result, "verdict", None) or "pass"
-    findings = list(getattr(result, "findings", ()) or ())
-
-    def name_of(f) -> str:
-        for attr in ("check", "name", "code"):
-            v = getattr(f, attr, None)
-            if isinstance(v, str) and v:
-                return v
-        return "check"
-
-    def detail_of(f) -> str:
-        for attr in ("detail", "message", "text"):
-            v = getattr(f, attr, None)
-            if isinstance(v, str):
-                return " ".join(v.split())
-        return ""
-
-    bad = [f for f in findings if getattr(f, "severity", getattr(f, "level", verdict)) in ("warn", "fail", None)] or findings
-    names = list(dict.fromkeys(name_of(f) for f in bad))
-    lines = ["check: pass" if verdict == "pass" or not names else f"check: {verdict}: {', '.join(names)}"]
-    for f in findings:
-        lines.append(f"check: {name_of(f)}: {detail_of(f)}")
-    back = getattr(result, "back_translation", None)
-    if back:
-        lines.append(f"back-translation: {' '.join(str(back).split())}")
-    return lines
-
-
 def recheck(e: polib.POEntry, glossary: Sequence = ()) -> None:
-    """Re-run the checks on one entry and rewrite its ``check:`` lines.
-
-    Without the check stage installed, stale results are dropped (the entry shows as not
-    checked) rather than left describing a text that is gone.
-    """
+    """Re-run the checks on one entry and rewrite its ``check:`` lines."""
     keep = [x for x in (e.comment or "").split("\n") if x and not x.startswith(("check:", "back-translation:"))]
     new: list[str] = []
     if e.msgstr and not e.msgid_plural:
-        try:
-            from .check import check_one  # type: ignore[attr-defined]
-        except ImportError:
-            check_one = None
-        if check_one is not None:
-            result = check_one(e.msgid, e.msgstr, comment="\n".join(keep), flags=tuple(e.flags), glossary=tuple(glossary))
-            fmt = getattr(result, "comment_lines", None)
-            new = list(fmt()) if callable(fmt) else _finding_lines(result)
+        result = check_one(e.msgid, e.msgstr, comment="\n".join(keep), flags=tuple(e.flags), glossary=tuple(glossary))
+        new = result.comment_lines()
     lines = keep + new
     # check lines come before the review mark, as `translate check` writes them
     rev = [x for x in lines if x.startswith("reviewed:")]
@@ -425,8 +385,6 @@ class Sources:
     def resolve(self, ref: str) -> Path | None:
         if self.root is None or not ref or "\0" in ref:
             return None
-        from .config import FORMATS
-
         rel = Path(ref)
         if rel.is_absolute():
             return None
@@ -436,9 +394,6 @@ class Sources:
         return p
 
     def context(self, e: polib.POEntry) -> dict | None:
-        from .fsutil import read_text_strict
-        from .config import FORMATS
-        from .segment import Flow, Segment, parse_document
 
         for ref, line in e.occurrences:
             p = self.resolve(ref)

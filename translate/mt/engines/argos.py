@@ -31,7 +31,7 @@ import zlib
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from ..errors import EngineError, EngineMissingError
+from ...errors import EngineError, EngineMissingError
 
 #: One call to CTranslate2 gets at most this many times ``max_batch_tokens`` source tokens;
 #: CTranslate2 splits each call into batches of ``max_batch_tokens`` itself.

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Callable, Sequence
 
-from .protect import GlossaryTerm, applicable_terms, find_tokens
+from ..mt.protect import GlossaryTerm, applicable_terms, find_tokens
 
 FAIL, WARN = "fail", "warn"
 

@@ -15,8 +15,8 @@ from typing import Iterable, Iterator
 
 import polib
 
-from .errors import CatalogError
-from .fsutil import atomic_write
+from ..errors import CatalogError
+from ..fsutil import atomic_write
 
 WIDTH = 79
 

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 import polib
 
-from .errors import UsageError
+from ..errors import UsageError
 from .pofile import new_pofile
-from .text import word_count
+from ..text import word_count
 
 if TYPE_CHECKING:
-    from .segment import Document
+    from ..segment.document import Document
 
 #: Extracted-comment lines that the toolkit itself writes (machine provenance, check
 #: results, review marks). ``update`` keeps them; the rest come from the template.

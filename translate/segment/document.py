@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence, Union
 
 from .sentences import sentence_spans
-from .text import EMAIL_PATTERN, URL_PATTERN
+from ..text import EMAIL_PATTERN, URL_PATTERN
 
 # -- data model ---------------------------------------------------------------------------
 

@@ -74,7 +74,7 @@ import subprocess
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-from translate.errors import EngineError, EngineMissingError
+from ...errors import EngineError, EngineMissingError
 
 __all__ = [
     "ApertiumEngine",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import EngineError, EngineMissingError
+from ...errors import EngineError, EngineMissingError
+from . import apertium
 
 INSTALL_HINTS = {
     "apertium": "sudo apt-get install -y apertium-eng-spa",
@@ -23,8 +24,6 @@ class PairInfo:
 def installed() -> list[PairInfo]:
     """Every installed (engine, language pair)."""
     out: list[PairInfo] = []
-    from . import apertium
-
     ver = apertium.version()
     for src, tgt in apertium.pairs():
         out.append(PairInfo("apertium", src, tgt, f"apertium-eng-spa {ver}" if {src, tgt} == {"en", "es"} else ver))

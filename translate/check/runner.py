@@ -1,0 +1,236 @@
+"""Checking entries: a verdict for every translated entry of a catalogue.
+
+The per-entry checks of :mod:`translate.check.signals` run with the es→en back-translation
+and the language identification computed in batches. Results are written back as extracted
+comments (``#. check: …``, ``#. back-translation: …``); nothing else in an entry changes.
+The catalogue round trips are in :mod:`.roundtrip`, the reports in :mod:`.report`.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import polib
+
+from ..errors import EngineMissingError
+from ..mt.engines.select import load_engine, translate_with_markers
+from ..po.state import BT_PREFIX, CHECK_PREFIX, verdict_of
+from . import signals as C
+from .signals import FAIL, WARN, Context, Finding, Message
+
+
+@dataclass
+class EntryResult:
+    msgid: str
+    msgstr: str
+    msgctxt: str | None = None
+    verdict: str = "pass"
+    findings: list[Finding] = field(default_factory=list)
+    back_translation: str | None = None
+    fuzzy: bool = False
+    line: int | None = None
+
+    @property
+    def failed(self) -> list[str]:
+        """Names of the checks that failed (severity fail)."""
+        return list(dict.fromkeys(f.check for f in self.findings if f.severity == FAIL))
+
+    @property
+    def warned(self) -> list[str]:
+        return list(dict.fromkeys(f.check for f in self.findings if f.severity == WARN and f.check not in self.failed))
+
+    def comment_lines(self) -> list[str]:
+        if self.verdict == "pass":
+            lines = ["check: pass"]
+        else:
+            names = self.failed if self.verdict == FAIL else self.warned
+            lines = [f"check: {self.verdict}: {', '.join(names)}"]
+        lines += [f"check: {f.check}: {_one_line(f.detail)}" for f in self.findings]
+        if self.back_translation is not None:
+            lines.append(f"back-translation: {_one_line(self.back_translation)}")
+        return lines
+
+    def to_dict(self) -> dict:
+        return {
+            "msgid": self.msgid,
+            "msgctxt": self.msgctxt,
+            "msgstr": self.msgstr,
+            "verdict": self.verdict,
+            "failed": self.failed,
+            "warned": self.warned,
+            "findings": [f.to_dict() for f in self.findings],
+            "back_translation": self.back_translation,
+            "fuzzy": self.fuzzy,
+            "line": self.line,
+        }
+
+
+def _one_line(s: str) -> str:
+    return " ".join(s.split())
+
+
+# -- one entry (cheap: no engine call) -------------------------------------------------------
+
+
+def check_one(
+    msgid: str,
+    msgstr: str,
+    *,
+    comment: str = "",
+    flags: Sequence[str] = (),
+    glossary: Sequence = (),
+    back_translation: str | None = None,
+    forward_translation: str | None = None,
+    bt_unknown: Sequence[str] | None = None,
+    language_scores: dict[str, float] | None = None,
+    msgctxt: str | None = None,
+) -> EntryResult:
+    """Every per-entry check on one message. Without ``back_translation`` that check is skipped."""
+    ctx = Context(
+        comment="\n".join(_other_lines(comment)),
+        flags=tuple(flags),
+        glossary=tuple(glossary),
+        back_translation=back_translation,
+        forward_translation=forward_translation,
+        bt_unknown=None if bt_unknown is None else tuple(bt_unknown),
+        language_scores=language_scores,
+    )
+    findings = C.run_checks(Message(msgid, msgstr, msgctxt), ctx) if msgstr else []
+    return EntryResult(msgid, msgstr, msgctxt, C.verdict(findings), findings, back_translation, "fuzzy" in flags)
+
+
+def _other_lines(comment: str | None) -> list[str]:
+    """The comment's lines that are not ours (check and back-translation lines)."""
+    return [x for x in (comment or "").split("\n") if x and not x.startswith((CHECK_PREFIX, BT_PREFIX))]
+
+
+def write_back(entry: polib.POEntry, result: EntryResult) -> bool:
+    """Replace the entry's ``check:``/``back-translation:`` lines; True if the comment changed."""
+    new = "\n".join(_other_lines(entry.comment) + result.comment_lines())
+    if new != (entry.comment or ""):
+        entry.comment = new
+        return True
+    return False
+
+
+# -- a whole catalogue ---------------------------------------------------------------------
+
+
+def _checkable(e: polib.POEntry) -> bool:
+    return not e.obsolete and bool(e.msgid) and bool(e.msgstr or any(e.msgstr_plural.values()))
+
+
+def _pairs(e: polib.POEntry) -> list[tuple[str, str]]:
+    """(English, Spanish) pairs of an entry; plural forms pair msgid_plural with the last form."""
+    if e.msgid_plural:
+        forms = [e.msgstr_plural[k] for k in sorted(e.msgstr_plural)]
+        return [(e.msgid_plural, forms[-1])] if forms and forms[-1] else []
+    return [(e.msgid, e.msgstr)]
+
+
+@dataclass
+class BackTranslator:
+    engine: object | None  #: es→en
+    note: str = ""
+    forward: object | None = None  #: en→es, for the second (forward) chrF signal
+
+    @property
+    def name(self) -> str:
+        if self.engine is None:
+            return "none"
+        return f"{getattr(self.engine, 'name', '?')} ({getattr(self.engine, 'version', '?')})"
+
+
+def load_back_translator(engine: str | None = "auto") -> BackTranslator:
+    """The es→en engine, or a note saying why back-translation is skipped."""
+    if engine in (None, "none"):
+        return BackTranslator(None, "back-translation skipped (--engine none)")
+    try:
+        back = load_engine(engine, "es", "en")
+    except EngineMissingError as e:
+        return BackTranslator(None, f"back-translation skipped: no es→en engine installed ({e.message})")
+    try:
+        forward = load_engine(getattr(back, "name", engine), "en", "es")
+    except EngineMissingError:
+        forward = None
+    return BackTranslator(back, "", forward)
+
+
+def check_entries(
+    entries: Sequence[polib.POEntry],
+    *,
+    back: BackTranslator | None = None,
+    glossary: Sequence = (),
+) -> list[tuple[polib.POEntry, EntryResult]]:
+    """Run every check on the translated entries, engines and language id in batches."""
+    todo = [e for e in entries if _checkable(e)]
+    pairs = [(e, p) for e in todo for p in _pairs(e)]
+    texts = list(dict.fromkeys(s for _e, (_i, s) in pairs))
+    bt: dict[str, tuple[str, tuple[str, ...]]] = {}
+    fw: dict[str, str] = {}
+    if back is not None and back.engine is not None and texts:
+        ids = list(dict.fromkeys(i for _e, (i, _s) in pairs))
+        # the engines are separate processes (Apertium) or release the GIL (CTranslate2): run
+        # the back and the forward translation side by side
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            back_job = pool.submit(translate_with_markers, back.engine, texts)
+            fwd_job = pool.submit(back.forward.translate_batch, ids) if back.forward is not None else None
+            outs, unknown = back_job.result()
+            bt = {t: (o, u) for t, o, u in zip(texts, outs, unknown)}
+            if fwd_job is not None:
+                fw = dict(zip(ids, fwd_job.result()))
+    # only engines that mark unknown words (Apertium) tell which words are not Spanish
+    marks = bool(bt) and hasattr(back.engine, "translate_batch_with_markers")
+    lid_in = [C.language_text(Message(i, s), e.flags) for e, (i, s) in pairs]
+    distinct = list(dict.fromkeys(t for t in lid_in if sum(c.isalpha() for c in t) >= C.LANG_MIN_LETTERS))
+    scores = dict(zip(distinct, C.language_scores(distinct))) if distinct else {}
+    results: dict[int, EntryResult] = {}
+    for (e, (msgid, msgstr)), lt in zip(pairs, lid_in):
+        b = bt.get(msgstr)
+        r = check_one(
+            msgid,
+            msgstr,
+            comment=e.comment or "",
+            flags=e.flags,
+            glossary=glossary,
+            back_translation=b[0] if b else None,
+            forward_translation=fw.get(msgid),
+            bt_unknown=(b[1] if b else None) if marks else None,
+            language_scores=scores.get(lt, {}) if lt in scores else None,
+            msgctxt=e.msgctxt,
+        )
+        prev = results.get(id(e))
+        if prev is not None:
+            prev.findings += r.findings
+            prev.verdict = C.verdict(prev.findings)
+        else:
+            r.msgid, r.msgstr, r.line = e.msgid, e.msgstr or r.msgstr, e.linenum
+            results[id(e)] = r
+    return [(e, results[id(e)]) for e in todo if id(e) in results]
+
+
+# -- for `translate build --strict` ----------------------------------------------------------
+
+
+def failing_entries(po: polib.POFile, *, glossary: Sequence = ()) -> list[tuple[polib.POEntry, EntryResult]]:
+    """Translated entries that fail: the cheap checks now, or a recorded back-translation failure.
+
+    ``translate build --lang es --strict`` refuses to build while this is not empty; without
+    ``--strict`` the build lists them.
+    """
+    out = []
+    for e in po:
+        if not _checkable(e):
+            continue
+        i, s = (_pairs(e) or [(e.msgid, e.msgstr)])[0]
+        r = check_one(i, s, comment=e.comment or "", flags=e.flags, glossary=glossary, msgctxt=e.msgctxt)
+        recorded = [x for x in (e.comment or "").splitlines() if x.startswith("check: back-translation:")]
+        if verdict_of(e) == FAIL and recorded and "back-translation" not in r.failed:
+            r.findings.append(Finding("back-translation", FAIL, recorded[0].split(":", 2)[2].strip()))
+            r.verdict = FAIL
+        if r.verdict == FAIL:
+            r.line = e.linenum
+            out.append((e, r))
+    return out

@@ -1,0 +1,155 @@
+"""The mt stage with its file I/O: fill the untranslated entries of a language's catalogues."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import polib
+
+from ..config import FORMATS, Config, catalogues
+from ..errors import EngineError, PartialError
+from ..fsutil import atomic_write, project_lock
+from ..po import catalogue
+from ..po.pofile import generate_po, read_po
+from . import plan as mt
+from .engines.select import load_engine, translate_with_markers
+from .glossary import load_glossary
+
+
+@dataclass
+class MTResult:
+    engine: str = ""
+    engine_version: str = ""
+    translated: int = 0  #: distinct msgids translated by the engine
+    entries: int = 0  #: catalogue entries filled (by the engine or the memory)
+    from_memory: int = 0
+    flagged: int = 0  #: translations whose protected tokens did not survive
+    unknown_words: int = 0
+    engine_calls: int = 0
+    catalogues: list[Path] = field(default_factory=list)
+    words: int = 0
+    seconds: float = 0.0
+
+
+_EMPTY_MSGSTR = re.compile(rb'^msgstr(?:\[\d+\])? ""(?:\r?\n(?!")|\Z)', re.M)
+
+
+def _may_have_untranslated(data: bytes) -> bool:
+    """False only if no live entry of this PO text has an empty msgstr (a fast pre-check)."""
+    return _EMPTY_MSGSTR.search(data) is not None
+
+
+def machine_translate(
+    config: Config,
+    lang: str,
+    *,
+    engine: str | object = "auto",
+    source_lang: str = "en",
+    domains: Sequence[str] = (),
+    retranslate: str | None = None,
+    engine_options: dict | None = None,
+    batch_size: int = 500,
+    progress=None,
+    today: _dt.date | None = None,
+) -> MTResult:
+    """Fill the untranslated entries of the ``lang`` catalogues with an offline engine.
+
+    Human translations are never touched (see :mod:`translate.mt`). Results are written
+    after every batch, atomically, so an interrupted run keeps every finished batch and the
+    next run continues where it stopped. ``engine`` is a name ("auto", "argos",
+    "apertium") or an engine object (tests).
+    """
+    catalogue.parse_locale(lang)
+    paths = catalogues(config, lang, domains)
+    today = today or _dt.date.today()
+    result = MTResult(catalogues=paths)
+    started = time.perf_counter()
+    with project_lock(config.locales_dir):
+        if retranslate is None and not any(_may_have_untranslated(p.read_bytes()) for p in paths):
+            result.seconds = time.perf_counter() - started
+            return result  # nothing to do: not even a parse (the re-run on unchanged sources)
+        glossary = load_glossary(config)
+
+        pos = {p: read_po(p, display=config.show(p)) for p in paths}
+        all_pos = [
+            (config.show(p), pos[p] if p in pos else read_po(p, display=config.show(p)))
+            for p in sorted((config.locales_dir / lang / "LC_MESSAGES").glob("*.po"))
+        ]
+        tm = mt.translation_memory(all_pos)
+        wanted: dict[str, list[tuple[Path, polib.POEntry]]] = {}
+        for p, po in pos.items():
+            for e in po:
+                if not e.msgctxt and mt.wants_translation(e, retranslate):
+                    wanted.setdefault(e.msgid, []).append((p, e))
+        from_markdown = {
+            msgid
+            for msgid, where in wanted.items()
+            if any(FORMATS.get(Path(o[0]).suffix.lower()) == "md" for _p, e in where for o in e.occurrences)
+        }
+        plan = mt.make_plan(list(wanted), tm, glossary, from_markdown)
+        dirty: set[Path] = set()
+
+        def write_dirty() -> None:
+            for p in sorted(dirty):
+                atomic_write(p, "".join(generate_po(pos[p])))
+            dirty.clear()
+
+        for msgid, hit in plan.from_memory.items():
+            res = mt.memory_result(hit)
+            for p, e in wanted[msgid]:
+                mt.apply(e, res)
+                dirty.add(p)
+                result.entries += 1
+            result.from_memory += 1
+        write_dirty()
+        if not plan.jobs:
+            result.seconds = time.perf_counter() - started
+            return result
+        eng = load_engine(engine, source_lang, lang, **(engine_options or {})) if isinstance(engine, str) else engine
+        result.engine, result.engine_version = eng.name, eng.version
+        origin = mt.origin_line(eng.name, eng.version, today)
+        total = len(plan.jobs)
+        done = 0
+        if progress:
+            progress(0, total, 0)
+        try:
+            for k in range(0, total, batch_size):
+                chunk = plan.jobs[k : k + batch_size]
+                outputs, unknown = translate_with_markers(eng, [j.shielded.text for j in chunk])
+                result.engine_calls += 1
+                if len(outputs) != len(chunk):
+                    raise EngineError(f"{eng.name} returned {len(outputs)} translations for {len(chunk)} segments")
+                for job, out, unk in zip(chunk, outputs, unknown):
+                    res = mt.finish(job, out, origin, unk)
+                    if not res.text:
+                        continue
+                    if res.problems:
+                        result.flagged += 1
+                    result.unknown_words += len(res.unknown)
+                    for p, e in wanted[job.msgid]:
+                        mt.apply(e, res)
+                        dirty.add(p)
+                        result.entries += 1
+                    result.translated += 1
+                    result.words += len(job.msgid.split())
+                write_dirty()
+                done += len(chunk)
+                if progress:
+                    progress(done, total, sum(len(j.msgid.split()) for j in chunk))
+        except EngineError as e:  # what finished is written by `finally`, before this propagates
+            if result.translated:
+                raise PartialError(
+                    f"{e.message} — stopped after {result.translated} of {total} translations, which are saved; "
+                    "run again to continue",
+                    path=e.path,
+                ) from e
+            raise
+        finally:
+            write_dirty()
+    result.seconds = time.perf_counter() - started
+    return result

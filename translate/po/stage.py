@@ -1,0 +1,68 @@
+"""The catalogue stages with their file I/O: ``update`` (msgmerge) and ``stats``."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import Config, now as _now, templates
+from ..errors import UsageError
+from ..fsutil import atomic_write, project_lock
+from . import catalogue
+from .pofile import generate_po, read_po
+
+
+@dataclass
+class UpdateResult:
+    domain: str
+    path: Path
+    report: catalogue.MergeReport
+    created: bool
+    written: bool
+
+
+def update(config: Config, lang: str, *, now: _dt.datetime | None = None) -> list[UpdateResult]:
+    """Create or merge ``locales/<lang>/LC_MESSAGES/<domain>.po`` from every template."""
+    catalogue.parse_locale(lang)
+    now = now or _now()
+    plans = []
+    for pot_path in templates(config):
+        domain = pot_path.stem
+        pot = read_po(pot_path, display=config.show(pot_path))
+        po_path = config.po_path(lang, domain)
+        old = read_po(po_path, display=config.show(po_path)) if po_path.exists() else None
+        merged, report = catalogue.merge(pot, old, lang, domain, now)
+        text = "".join(generate_po(merged))
+        unchanged = po_path.exists() and po_path.read_text(encoding="utf-8", errors="replace") == text
+        plans.append((domain, po_path, text, report, old is None, not unchanged))
+    results = []
+    with project_lock(config.locales_dir):
+        for domain, po_path, text, report, created, write in plans:
+            if write:
+                atomic_write(po_path, text)
+            results.append(UpdateResult(domain, po_path, report, created, write))
+    return results
+
+
+@dataclass
+class StatsRow:
+    lang: str
+    domain: str
+    path: Path
+    stats: catalogue.Stats
+
+
+def stats(config: Config, lang: str | None = None) -> list[StatsRow]:
+    rows = []
+    if not config.locales_dir.is_dir():
+        raise UsageError("no locales/ folder: run `translate segment` first")
+    for pot in sorted(config.locales_dir.glob("*.pot")):
+        po = read_po(pot, display=config.show(pot))
+        rows.append(StatsRow("template", pot.stem, pot, catalogue.stats(po)))
+    langs = [lang] if lang else sorted(p.name for p in config.locales_dir.iterdir() if (p / "LC_MESSAGES").is_dir())
+    for lg in langs:
+        for po_path in sorted((config.locales_dir / lg / "LC_MESSAGES").glob("*.po")):
+            po = read_po(po_path, display=config.show(po_path))
+            rows.append(StatsRow(lg, po_path.stem, po_path, catalogue.stats(po)))
+    return rows
