@@ -36,7 +36,7 @@ def read_po(path: Path, *, display: str | None = None) -> polib.POFile:
 
 
 def parse_po(data: bytes, *, display: str = "<catalogue>") -> polib.POFile:
-    charset = _declared_charset(data) or "utf-8"
+    charset = declared_charset(data) or "utf-8"
     try:
         text = data.decode(charset)
     except (UnicodeDecodeError, LookupError) as e:
@@ -63,7 +63,7 @@ def parse_po(data: bytes, *, display: str = "<catalogue>") -> polib.POFile:
     return po
 
 
-def _declared_charset(data: bytes) -> str | None:
+def declared_charset(data: bytes) -> str | None:
     m = re.search(rb"Content-Type:\s*text/plain;\s*charset=([A-Za-z0-9_.:-]+)", data[:4096])
     if not m:
         return None
@@ -81,7 +81,7 @@ def escape(s: str) -> str:
     return _ESC_RE.sub(lambda m: _ESC[m.group(0)], s)
 
 
-def _string_lines(keyword: str, value: str, prefix: str = "") -> list[str]:
+def string_lines(keyword: str, value: str, prefix: str = "") -> list[str]:
     """``keyword "value"`` in gettext's layout: one line if it fits, else wrapped."""
     esc = escape(value)
     head = f"{prefix}{keyword} "
@@ -117,7 +117,7 @@ def _wrap_escaped(s: str, width: int) -> list[str]:
     return out
 
 
-def _comment_lines(marker: str, text: str | None) -> list[str]:
+def comment_block(marker: str, text: str | None) -> list[str]:
     if not text:
         return []
     return [f"{marker} {line}".rstrip() if line else marker for line in text.split("\n")]
@@ -139,8 +139,8 @@ def _ref_lines(occurrences: Iterable[tuple[str, str]]) -> list[str]:
 
 def _entry_lines(e: polib.POEntry) -> list[str]:
     lines: list[str] = []
-    lines += _comment_lines("#", e.tcomment)
-    lines += _comment_lines("#.", e.comment)
+    lines += comment_block("#", e.tcomment)
+    lines += comment_block("#.", e.comment)
     if not e.obsolete:
         lines += _ref_lines(e.occurrences)
     if e.flags:
@@ -148,17 +148,17 @@ def _entry_lines(e: polib.POEntry) -> list[str]:
     prev_prefix = "#~| " if e.obsolete else "#| "
     for kw, val in (("msgctxt", e.previous_msgctxt), ("msgid", e.previous_msgid), ("msgid_plural", e.previous_msgid_plural)):
         if val is not None:
-            lines += _string_lines(kw, val, prev_prefix)
+            lines += string_lines(kw, val, prev_prefix)
     prefix = "#~ " if e.obsolete else ""
     if e.msgctxt is not None:
-        lines += _string_lines("msgctxt", e.msgctxt, prefix)
-    lines += _string_lines("msgid", e.msgid, prefix)
+        lines += string_lines("msgctxt", e.msgctxt, prefix)
+    lines += string_lines("msgid", e.msgid, prefix)
     if e.msgid_plural:
-        lines += _string_lines("msgid_plural", e.msgid_plural, prefix)
+        lines += string_lines("msgid_plural", e.msgid_plural, prefix)
         for idx in sorted(e.msgstr_plural, key=int):
-            lines += _string_lines(f"msgstr[{idx}]", e.msgstr_plural[idx], prefix)
+            lines += string_lines(f"msgstr[{idx}]", e.msgstr_plural[idx], prefix)
     else:
-        lines += _string_lines("msgstr", e.msgstr, prefix)
+        lines += string_lines("msgstr", e.msgstr, prefix)
     return lines
 
 

@@ -40,7 +40,7 @@ from ..config import FORMATS
 from ..errors import CatalogError, LockedError, UsageError
 from ..fsutil import atomic_write, project_lock, read_text_strict
 from ..po.catalogue import is_translated
-from ..po.pofile import _comment_lines, _declared_charset, _string_lines, generate_po, parse_po
+from ..po.pofile import comment_block, declared_charset, string_lines, generate_po, parse_po
 from ..po import state
 from ..check.runner import check_one
 from ..segment.document import Flow, Segment, parse_document
@@ -125,7 +125,7 @@ class Catalogue:
         if b"\0" in data:
             raise CatalogError("binary file, not a PO catalogue (a compiled .mo?)", path=self.name)
         self.po = parse_po(data, display=self.name)
-        self.charset = _declared_charset(data) or "utf-8"
+        self.charset = declared_charset(data) or "utf-8"
         self.digest = hashlib.sha256(data).hexdigest()
         self.entries = [e for e in self.po if not e.obsolete]
         self.lines = data.decode(self.charset).splitlines(keepends=True)
@@ -243,22 +243,22 @@ def _snapshot(e: polib.POEntry) -> dict:
 
 def _regen(kind: str, e: polib.POEntry) -> list[str]:
     if kind == "comment":
-        return _comment_lines("#.", e.comment)
+        return comment_block("#.", e.comment)
     if kind == "flags":
         return ["#, " + ", ".join(e.flags)] if e.flags else []
     if kind == "previous":
         out: list[str] = []
         for kw, val in (("msgctxt", e.previous_msgctxt), ("msgid", e.previous_msgid), ("msgid_plural", e.previous_msgid_plural)):
             if val is not None:
-                out += _string_lines(kw, val, "#| ")
+                out += string_lines(kw, val, "#| ")
         return out
     if kind == "msgstr":
         if e.msgid_plural:
             out = []
             for idx in sorted(e.msgstr_plural, key=int):
-                out += _string_lines(f"msgstr[{idx}]", e.msgstr_plural[idx])
+                out += string_lines(f"msgstr[{idx}]", e.msgstr_plural[idx])
             return out
-        return _string_lines("msgstr", e.msgstr)
+        return string_lines("msgstr", e.msgstr)
     raise AssertionError(kind)  # pragma: no cover
 
 
