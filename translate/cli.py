@@ -12,27 +12,35 @@ from pathlib import Path
 
 import click
 
-from .check import report as check_report
-from .check import stage as check_stage
-from .config import Config, catalogues
+from . import __version__
+from .config import Config, catalogues, check_lang
 from .errors import TranslateError, UsageError
-from .mt import stage as mt_stage
-from .mt.engines import argos
-from .mt.engines.select import INSTALL_HINTS, installed
-from .mt.glossary import load_glossary
-from .po import stage as po_stage
-from .po.catalogue import STATES
-from .progress import Progress
-from .publish import stage as publish_stage
-from .publish.stage import BUILD_FORMATS
-from .review import app as review_app
-from .segment import stage as segment_stage
+from .lazy import lazy_module
+from .text import plural
 
-LANG_HELP = "Target language code (e.g. es, en)."
+# The stage modules, loaded on first use so that `translate --help` and `translate stats`
+# start fast (see lazy.py); every dependency of the command line is named here.
+check_report = lazy_module("translate.check.report")
+check_stage = lazy_module("translate.check.stage")
+mt_stage = lazy_module("translate.mt.stage")
+engines_select = lazy_module("translate.mt.engines.select")
+argos = lazy_module("translate.mt.engines.argos")
+glossary_mod = lazy_module("translate.mt.glossary")
+po_stage = lazy_module("translate.po.stage")
+publish_stage = lazy_module("translate.publish.stage")
+review_app = lazy_module("translate.review.app")
+segment_stage = lazy_module("translate.segment.stage")
+project_mod = lazy_module("translate.project")
+ui = lazy_module("translate.ui")
+
+LANG_HELP = "Language of the catalogues: es (the translation) or en (the English edition)."
+STATES = ("translated", "fuzzy", "untranslated", "obsolete")  # the columns of `stats`
+BUILD_FORMATS = ("source", "html", "bilingual")
 
 
 def _config(ctx: click.Context) -> Config:
-    return ctx.obj
+    opts = ctx.find_root().meta.setdefault("translate.options", {"project_dir": Path("."), "quiet": False})
+    return Config(project=opts["project_dir"], quiet=opts["quiet"])
 
 
 def _say(ctx: click.Context, message: str) -> None:
@@ -40,19 +48,62 @@ def _say(ctx: click.Context, message: str) -> None:
         click.echo(message)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option(
-    "--project",
-    "project_dir",
+def _next(ctx: click.Context, hint: str) -> None:
+    """The one-line hint of what to run next."""
+    _say(ctx, f"next: {hint}")
+
+
+def _progress(ctx: click.Context, label: str):
+    return ui.Progress(label, enabled=False if _config(ctx).quiet else None)
+
+
+def _lang(_ctx, _param, value):
+    return None if value is None else check_lang(value)
+
+
+def _set_global(ctx: click.Context, param: click.Parameter, value) -> None:
+    """--project and -q are accepted before and after the command name."""
+    opts = ctx.find_root().meta.setdefault("translate.options", {"project_dir": Path("."), "quiet": False})
+    if param.name == "project_dir" and value is not None:
+        opts["project_dir"] = value
+    elif param.name == "quiet" and value:
+        opts["quiet"] = True
+
+
+_PROJECT_OPTION = dict(
     type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="Project folder (holds source/, locales/, editions/).",
+    default=None,
+    expose_value=False,
+    is_eager=True,
+    callback=_set_global,
+    help="Project folder (holds source/, locales/, editions/). Default: the current folder.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-@click.version_option(package_name="translate-toolkit-es", prog_name="translate", message="%(prog)s %(version)s")
+_QUIET_OPTION = dict(is_flag=True, expose_value=False, is_eager=True, callback=_set_global, help="Print only errors.")
+
+
+def global_options(f):
+    f = click.option("--project", "project_dir", **_PROJECT_OPTION)(f)
+    return click.option("-q", "--quiet", **_QUIET_OPTION)(f)
+
+
+class _Group(click.Group):
+    """Every command (and sub-command) also takes --project and -q."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not isinstance(cmd, click.Group):
+            global_options(cmd)
+        super().add_command(cmd, name)
+
+    def group(self, *args, **kwargs):
+        kwargs.setdefault("cls", _Group)
+        return super().group(*args, **kwargs)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@global_options
+@click.version_option(__version__, prog_name="translate", message="%(prog)s %(version)s")
 @click.pass_context
-def cli(ctx: click.Context, project_dir: Path, quiet: bool) -> None:
+def cli(ctx: click.Context) -> None:
     """Offline English → Spanish localisation of documents.
 
     \b
@@ -64,7 +115,60 @@ def cli(ctx: click.Context, project_dir: Path, quiet: bool) -> None:
       translate run                 # the whole job on source/
       translate segment && translate update --lang es && translate build --lang en
     """
-    ctx.obj = Config(project=project_dir, quiet=quiet)
+
+
+# -- one-line summaries (printed by each command and in the table of `run`) --------------------
+
+
+def segment_summary(results) -> str:
+    written = sum(r.written for r in results)
+    return (
+        f"{plural(len(results), 'document')}, {plural(sum(r.entries for r in results), 'entry', 'entries')}, "
+        f"{plural(sum(r.words for r in results), 'word')}; {plural(written, 'template')} written"
+    )
+
+
+def update_summary(results) -> str:
+    reps = [r.report for r in results]
+    return (
+        f"{plural(len(results), 'catalogue')}: {sum(r.kept for r in reps):,} kept, {sum(r.fuzzy for r in reps):,} fuzzy, "
+        f"{sum(r.new for r in reps):,} new, {sum(r.obsoleted for r in reps):,} obsolete"
+    )
+
+
+def mt_summary(r) -> str:
+    if not r.engine and not r.from_memory:
+        return "nothing to translate"
+    parts = []
+    if r.engine:
+        parts.append(f"{plural(r.translated, 'sentence')} by {r.engine} ({plural(r.words, 'word')})")
+    if r.from_memory:
+        parts.append(f"{plural(r.from_memory, 'sentence')} from the translation memory")
+    if r.flagged:
+        parts.append(f"{r.flagged:,} flagged")
+    return ", ".join(parts)
+
+
+def check_summary(report) -> str:
+    c = report.counts()
+    return f"{plural(len(report.results), 'entry', 'entries')}: {c['pass']:,} pass, {c['warn']:,} warn, {c['fail']:,} fail"
+
+
+def build_summary(results) -> str:
+    if not results:
+        return "nothing built"
+    c: dict[str, int] = {}
+    for r in results:
+        for k, v in r.counts.items():
+            c[k] = c.get(k, 0) + v
+    left = c.get("untranslated", 0) + c.get("missing", 0)
+    return (
+        f"{plural(len(results), 'document')}: {c.get('translated', 0):,} translated, {c.get('fuzzy', 0):,} machine/fuzzy, "
+        f"{left:,} left in English" + (f", {c['failing']:,} failing" if c.get("failing") else "")
+    )
+
+
+# -- commands ------------------------------------------------------------------------------------
 
 
 @cli.command()
@@ -82,14 +186,20 @@ def segment(ctx: click.Context, files: tuple[Path, ...]) -> None:
       translate segment
       translate segment source/press-release.md
     """
-    results = segment_stage.segment(_config(ctx), files)
+    cfg = _config(ctx)
+    results = segment_stage.segment(cfg, files)
     for r in results:
         state = "written" if r.written else "unchanged"
-        _say(ctx, f"{_config(ctx).show(r.path)}: {r.entries} entries ({r.segments} sentences, {r.words} words), {state}")
+        _say(
+            ctx,
+            f"{cfg.show(r.path)}: {plural(r.entries, 'entry', 'entries')} ({plural(r.segments, 'sentence')}, "
+            f"{plural(r.words, 'word')}), {state}",
+        )
+    _next(ctx, "translate update --lang es")
 
 
 @cli.command()
-@click.option("--lang", required=True, help=LANG_HELP)
+@click.option("--lang", required=True, callback=_lang, help=LANG_HELP)
 @click.pass_context
 def update(ctx: click.Context, lang: str) -> None:
     """Create or merge locales/<lang>/LC_MESSAGES/<domain>.po from the templates.
@@ -103,23 +213,25 @@ def update(ctx: click.Context, lang: str) -> None:
     Example:
       translate update --lang es
     """
-    for r in po_stage.update(_config(ctx), lang):
+    cfg = _config(ctx)
+    for r in po_stage.update(cfg, lang):
         rep = r.report
         what = "created" if r.created else ("updated" if r.written else "unchanged")
         _say(
             ctx,
-            f"{_config(ctx).show(r.path)}: {what}; {rep.kept} kept, {rep.fuzzy} fuzzy, {rep.new} new, "
-            f"{rep.obsoleted} obsolete, {rep.revived} revived",
+            f"{cfg.show(r.path)}: {what}; {rep.kept:,} kept, {rep.fuzzy:,} fuzzy, {rep.new:,} new, "
+            f"{rep.obsoleted:,} obsolete, {rep.revived:,} revived",
         )
+    _next(ctx, f"translate mt --lang {lang}" if lang != "en" else "translate build --lang en")
 
 
 @cli.command()
-@click.option("--lang", required=True, help="Edition language: en (rebuilt from the catalogue, equals the source) or es.")
+@click.option("--lang", required=True, callback=_lang, help="Edition language: en (rebuilt from the catalogue, equals the source) or es.")
 @click.option(
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["source", "html", "bilingual"]),
+    type=click.Choice(list(BUILD_FORMATS)),
     help="Which editions (repeatable; default: all). source: the document in its own format; "
     "html: a standalone page; bilingual: editions/en-<lang>/<doc>.html, side by side.",
 )
@@ -154,7 +266,7 @@ def build(ctx: click.Context, lang: str, files: tuple[Path, ...], formats=(), fa
     for r in results:
         c = r.counts
         if lang == "en":
-            detail = f"{r.segments} sentences from the catalogue"
+            detail = f"{plural(r.segments, 'sentence')} from the catalogue"
         else:
             left = "marked [EN]" if fallback == "mark" else "in English"
             detail = (
@@ -170,14 +282,16 @@ def build(ctx: click.Context, lang: str, files: tuple[Path, ...], formats=(), fa
         for msgid, where, line in r.failing:
             short = msgid if len(msgid) <= 70 else msgid[:67] + "..."
             _say(ctx, f"  failing: {where}:{line}: {short}")
+    if lang != "en":
+        _next(ctx, f"translate review --lang {lang}")
 
 
 @cli.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--lang", default=None, help="Review every catalogue of this language in the project (default: es).")
+@click.option("--lang", default=None, callback=_lang, help="Review every catalogue of this language in the project (default: es).")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: a free one).")
 @click.option("--no-open", is_flag=True, help="Do not open a browser; just print the address.")
-@click.option("--reviewer", default=None, help="Name recorded when approving (default: $USER).")
+@click.option("--reviewer", default=None, help="Name recorded when approving (default: git's user.name, else $USER).")
 @click.pass_context
 def review(ctx: click.Context, file: Path | None, lang: str | None, port: int, no_open: bool, reviewer: str | None) -> None:
     """Review a catalogue in a local web page (127.0.0.1 only).
@@ -188,6 +302,7 @@ def review(ctx: click.Context, file: Path | None, lang: str | None, port: int, n
     edit, approve (clears fuzzy and records the reviewer) or reject; keyboard-only
     (j/k, e, a, X, /). Saves atomically, keeping every comment, flag and obsolete entry;
     a file changed on disk meanwhile is never overwritten. Works on any .po file.
+    Open the printed address once: it carries this session's key, which saving needs.
 
     \b
     Example:
@@ -200,17 +315,17 @@ def review(ctx: click.Context, file: Path | None, lang: str | None, port: int, n
     if file is not None:
         paths = [file]
         root = cfg.project if file.resolve().is_relative_to(cfg.project.resolve()) else None
-        glossary = load_glossary(cfg) if root is not None else []
+        glossary = glossary_mod.load_glossary(cfg) if root is not None else []
     else:
         paths = catalogues(cfg, lang or "es")
         root = cfg.project
-        glossary = load_glossary(cfg)
+        glossary = glossary_mod.load_glossary(cfg)
     app = review_app.create_app(paths, project=root, reviewer=reviewer, glossary=glossary)
     try:
         server = review_app.make_server(app, port)
     except OSError as e:
         raise UsageError(f"cannot listen on 127.0.0.1:{port}: {e.strerror}") from None
-    url = f"http://127.0.0.1:{server.server_port}/"
+    url = review_app.page_url(server.server_port, app.token)  # carries the session token (#token=…)
     click.echo(f"Reviewing {', '.join(c.name for c in app.catalogues)} at {url}  (Ctrl+C to stop)")
     if not no_open:
         review_app.open_browser(url)
@@ -218,7 +333,7 @@ def review(ctx: click.Context, file: Path | None, lang: str | None, port: int, n
 
 
 @cli.command()
-@click.option("--lang", default=None, help="Only this language (default: templates and every language).")
+@click.option("--lang", default=None, callback=_lang, help="Only this language's catalogues (default: templates and every language).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.pass_context
 def stats(ctx: click.Context, lang: str | None, as_json: bool) -> None:
@@ -229,7 +344,7 @@ def stats(ctx: click.Context, lang: str | None, as_json: bool) -> None:
       translate stats --lang es
     """
     cfg = _config(ctx)
-    rows = po_stage.stats(cfg, lang)
+    rows = [r for r in po_stage.stats(cfg, lang) if lang is None or r.lang == lang]
     if as_json:
         click.echo(
             json.dumps(
@@ -241,21 +356,17 @@ def stats(ctx: click.Context, lang: str | None, as_json: bool) -> None:
             )
         )
         return
-    header = ["catalogue", "lang"] + [s for s in STATES]
-    table = [header]
-    for r in rows:
-        table.append(
-            [cfg.show(r.path), r.lang] + [f"{r.stats.entries[s]} ({r.stats.words[s]} w)" for s in STATES]
-        )
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    for k, row in enumerate(table):
+    header = ["catalogue", "lang"] + list(STATES)
+    table = [[cfg.show(r.path), r.lang] + [f"{r.stats.entries[s]} ({r.stats.words[s]} w)" for s in STATES] for r in rows]
+    widths = [max(len(row[i]) for row in [header] + table) for i in range(len(header))]
+    click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(header)).rstrip())
+    click.echo("  ".join("-" * w for w in widths))
+    for row in table:
         click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
-        if k == 0:
-            click.echo("  ".join("-" * w for w in widths))
 
 
 @cli.command()
-@click.option("--lang", default="es", show_default=True, help=LANG_HELP)
+@click.option("--lang", default="es", show_default=True, callback=_lang, help=LANG_HELP)
 @click.option(
     "--engine",
     type=click.Choice(["auto", "argos", "apertium"]),
@@ -285,8 +396,9 @@ def mt(ctx, lang, engine, domains, retranslate, beam_size, threads, compute_type
       translate mt --lang es --engine apertium --retranslate machine
     """
     cfg = _config(ctx)
-    bar = Progress("mt", enabled=False if cfg.quiet else None)
-    try:
+    if lang == "en":
+        raise UsageError("--lang en is the English edition: there is nothing to translate (use --lang es)")
+    with _progress(ctx, "mt") as bar:
         r = mt_stage.machine_translate(
             cfg,
             lang,
@@ -297,26 +409,25 @@ def mt(ctx, lang, engine, domains, retranslate, beam_size, threads, compute_type
             batch_size=batch_size,
             progress=bar,
         )
-    finally:
-        bar.close()
     if r.engine:
         rate = r.words / r.seconds if r.seconds else 0
         _say(ctx, f"engine: {r.engine} ({r.engine_version})")
         _say(
             ctx,
-            f"{r.translated} sentences machine-translated into {r.entries - r.from_memory} entries "
-            f"({r.words} words, {rate:,.0f} words/s, {r.engine_calls} engine batches)",
+            f"{plural(r.translated, 'sentence')} machine-translated into {plural(r.entries - r.from_memory, 'entry', 'entries')} "
+            f"({plural(r.words, 'word')}, {rate:,.0f} words/s, {plural(r.engine_calls, 'engine batch', 'engine batches')})",
         )
     if r.from_memory:
-        _say(ctx, f"{r.from_memory} sentences reused from reviewed translations (translation memory)")
+        _say(ctx, f"{plural(r.from_memory, 'sentence')} reused from reviewed translations (translation memory)")
     if not r.engine and not r.from_memory:
         _say(ctx, "nothing to translate: every entry already has a translation")
     if r.flagged:
-        _say(ctx, f"{r.flagged} translations flagged: a protected token (URL, code, placeholder, glossary term) did not survive")
+        _say(ctx, f"{plural(r.flagged, 'translation')} flagged: a protected token (URL, code, placeholder, glossary term) did not survive")
     if r.unknown_words:
-        _say(ctx, f"{r.unknown_words} words unknown to the engine (noted in the catalogue for `translate check`)")
+        _say(ctx, f"{plural(r.unknown_words, 'word')} unknown to the engine (noted in the catalogue for `translate check`)")
     for p in r.catalogues:
         _say(ctx, f"{cfg.show(p)}")
+    _next(ctx, f"translate check --lang {lang}")
 
 
 @cli.group(invoke_without_command=True)
@@ -331,17 +442,18 @@ def engines(ctx):
     """
     if ctx.invoked_subcommand is not None:
         return
-    pairs = installed()
+    pairs = engines_select.installed()
+    hints = engines_select.INSTALL_HINTS
     for name in ("argos", "apertium"):
         mine = [p for p in pairs if p.engine == name]
         if mine:
             for p in mine:
                 click.echo(f"{name:9} {p.source} → {p.target}   {p.detail}")
         else:
-            click.echo(f"{name:9} not installed   install: {INSTALL_HINTS[name]}")
+            click.echo(f"{name:9} not installed   install: {hints[name]}")
     for src, tgt in (("en", "es"), ("es", "en")):
         if not any((p.source, p.target) == (src, tgt) for p in pairs):
-            click.echo(f"missing direction {src} → {tgt}: {INSTALL_HINTS['apertium']}")
+            click.echo(f"missing direction {src} → {tgt}: {hints['apertium']}")
 
 
 @engines.command("install")
@@ -364,15 +476,16 @@ def engines_install(engine, source, target, file):
 
 
 @cli.command()
-@click.option("--lang", default="es", show_default=True, help=LANG_HELP)
+@click.option("--lang", default="es", show_default=True, callback=_lang, help=LANG_HELP)
 @click.option("--engine", type=click.Choice(["auto", "argos", "apertium"]), default="auto", show_default=True, help="MT engine.")
 @click.pass_context
 def run(ctx: click.Context, lang: str, engine: str) -> None:
     """The main job on source/: segment, update, machine-translate, check, build the editions.
 
     \b
-    Ends with where the editions, the catalogues and the check report are. Exit code 1 when
-    some entries fail their checks (the editions are still built, failing entries listed).
+    Prints one table of the steps, then where the editions, the catalogues and the check
+    report are. Exit code 1 when some entries fail their checks (the editions are still
+    built, failing sentences fall back to English).
 
     \b
     Example:
@@ -380,28 +493,37 @@ def run(ctx: click.Context, lang: str, engine: str) -> None:
       translate run --engine apertium
     """
     cfg = _config(ctx)
-    ctx.invoke(segment)
-    ctx.invoke(update, lang=lang)
-    ctx.invoke(update, lang="en")
-    ctx.invoke(mt, lang=lang, engine=engine, domains=(), retranslate=None, beam_size=2, threads=0, compute_type="int8", batch_size=500)
-    problems = None
-    try:
-        ctx.invoke(check_cmd, file=None, lang=lang, json_path=cfg.project / "reports" / f"check-{lang}.json",
-                   html_path=None, fail_on="fail", engine="auto" if engine == "auto" else engine, no_write=False)
-    except check_report.ChecksFailed as e:
-        problems = e
-    ctx.invoke(build, lang="en", files=())
-    ctx.invoke(build, lang=lang, files=())
-    click.echo(f"Editions: {cfg.show(cfg.editions_dir)}/en/, {cfg.show(cfg.editions_dir)}/{lang}/ and {cfg.show(cfg.editions_dir)}/en-{lang}/")
+    if lang == "en":
+        raise UsageError("--lang en is the English edition, built by every run: give the translation's language (es)")
+    res = project_mod.run(cfg, lang, engine=engine, progress=lambda label: _progress(ctx, label))
+    summaries = {
+        "segment": segment_summary,
+        f"update --lang {lang}": update_summary,
+        "update --lang en": update_summary,
+        f"mt --lang {lang}": mt_summary,
+        f"check --lang {lang}": check_summary,
+        "build --lang en": lambda rs: f"{plural(len(rs), 'document')}, {plural(sum(r.segments for r in rs), 'sentence')}",
+        f"build --lang {lang}": build_summary,
+    }
+    rows = [(s.name, summaries[s.name](s.result), f"{s.seconds:.1f} s") for s in res.steps]
+    _say(ctx, ui.render_table(["step", "result", "time"], rows))
+    ed = cfg.show(cfg.editions_dir)
+    click.echo(f"Editions: {ed}/en/, {ed}/{lang}/ and {ed}/en-{lang}/")
     click.echo(f"Catalogues: {cfg.show(cfg.locales_dir)}/{lang}/LC_MESSAGES/")
     click.echo(f"Check report: {cfg.show(cfg.project / 'reports')}/check-{lang}.html (JSON: check-{lang}.json)")
-    if problems is not None:
-        raise problems
+    _next(ctx, f"translate review --lang {lang}")
+    report = res.report
+    if report is not None and report.exit_code("fail"):
+        counts = report.counts()
+        what = f"{plural(counts['fail'], 'entry fails', 'entries fail')}"
+        if report.round_trips_failed:
+            what += f", {plural(len(report.round_trips_failed), 'round trip fails', 'round trips fail')}"
+        raise check_report.ChecksFailed(what + " (see the report)")
 
 
 @cli.command("check")
 @click.argument("file", required=False, type=click.Path(path_type=Path))
-@click.option("--lang", help="Check the project's catalogues of this language (e.g. es).")
+@click.option("--lang", callback=_lang, help="Check the project's catalogues of this language (e.g. es).")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON report here.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the HTML report here (default: reports/check-<lang>.html, or FILE.check.html).")
@@ -428,20 +550,25 @@ def check_cmd(ctx, file, lang, json_path, html_path, fail_on, engine, no_write):
     cfg = _config(ctx)
     if (file is None) == (lang is None):
         raise UsageError("give either --lang LANG (the project's catalogues) or a FILE.po")
-    if file is not None:
-        report = check_stage.check_file(file, engine=engine, write=not no_write)
-    else:
-        report = check_stage.check_project(cfg, lang, engine=engine, write=not no_write)
+    with _progress(ctx, "check") as bar:
+        if file is not None:
+            report = check_stage.check_file(file, engine=engine, write=not no_write, progress=bar)
+        else:
+            report = check_stage.check_project(cfg, lang, engine=engine, write=not no_write, progress=bar)
     html_out = html_path or check_report.default_html_path(cfg, lang, file)
     written = check_report.write_reports(report, json_path=json_path, html_path=html_out)
     _say(ctx, check_report.render_text(report))
     for p in written:
         _say(ctx, f"report: {cfg.show(p)}")
+    if lang is not None:
+        _next(ctx, f"translate build --lang {lang}, then translate review --lang {lang}")
     if report.exit_code(fail_on):
         counts = report.counts()
-        what = f"{counts['fail']} entries fail" + (f", {counts['warn']} warn" if fail_on == "warn" else "")
+        what = plural(counts["fail"], "entry fails", "entries fail") + (
+            f", {counts['warn']:,} warn" if fail_on == "warn" else ""
+        )
         if report.round_trips_failed:
-            what += f", {len(report.round_trips_failed)} round trips fail"
+            what += f", {plural(len(report.round_trips_failed), 'round trip fails', 'round trips fail')}"
         raise check_report.ChecksFailed(what + " (see the report)")
 
 

@@ -8,6 +8,12 @@ from pathlib import Path
 from typing import Sequence
 
 from .errors import SourceError, UsageError
+from .po.catalogue import parse_locale
+
+#: The languages of this toolkit: English sources, Spanish editions (``en`` is the English
+#: edition rebuilt from the catalogue).
+SOURCE_LANG = "en"
+LANGUAGES = ("es", "en")
 
 #: Source document formats by file extension.
 FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md"}
@@ -42,6 +48,17 @@ class Config:
             return path.resolve().relative_to(self.project.resolve()).as_posix()
         except ValueError:
             return str(path)
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` if this toolkit makes catalogues and editions in it, else a one-line UsageError."""
+    parse_locale(lang)  # "unknown language code" for what is no language at all
+    if lang not in LANGUAGES:
+        raise UsageError(
+            f"unsupported language {lang!r}: this toolkit makes Spanish editions of English documents "
+            f"(--lang {' or --lang '.join(LANGUAGES)})"
+        )
+    return lang
 
 
 def now() -> _dt.datetime:

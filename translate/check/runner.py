@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 import polib
 
@@ -163,10 +163,18 @@ def check_entries(
     *,
     back: BackTranslator | None = None,
     glossary: Sequence = (),
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[tuple[polib.POEntry, EntryResult]]:
-    """Run every check on the translated entries, engines and language id in batches."""
+    """Run every check on the translated entries, engines and language id in batches.
+
+    ``progress(done, total)`` is told about three phases of equal weight: the engine round
+    trip, the language identification, and the per-entry checks.
+    """
     todo = [e for e in entries if _checkable(e)]
     pairs = [(e, p) for e in todo for p in _pairs(e)]
+    total = 3 * len(pairs)
+    tick = progress or (lambda done, total: None)
+    tick(0, total)
     texts = list(dict.fromkeys(s for _e, (_i, s) in pairs))
     bt: dict[str, tuple[str, tuple[str, ...]]] = {}
     fw: dict[str, str] = {}
@@ -181,13 +189,17 @@ def check_entries(
             bt = {t: (o, u) for t, o, u in zip(texts, outs, unknown)}
             if fwd_job is not None:
                 fw = dict(zip(ids, fwd_job.result()))
+    tick(len(pairs), total)
     # only engines that mark unknown words (Apertium) tell which words are not Spanish
     marks = bool(bt) and hasattr(back.engine, "translate_batch_with_markers")
     lid_in = [C.language_text(Message(i, s), e.flags) for e, (i, s) in pairs]
     distinct = list(dict.fromkeys(t for t in lid_in if sum(c.isalpha() for c in t) >= C.LANG_MIN_LETTERS))
     scores = dict(zip(distinct, C.language_scores(distinct))) if distinct else {}
+    tick(2 * len(pairs), total)
     results: dict[int, EntryResult] = {}
-    for (e, (msgid, msgstr)), lt in zip(pairs, lid_in):
+    for k, ((e, (msgid, msgstr)), lt) in enumerate(zip(pairs, lid_in), 1):
+        if k % 200 == 0:
+            tick(2 * len(pairs) + k, total)
         b = bt.get(msgstr)
         r = check_one(
             msgid,
@@ -208,6 +220,7 @@ def check_entries(
         else:
             r.msgid, r.msgstr, r.line = e.msgid, e.msgstr or r.msgstr, e.linenum
             results[id(e)] = r
+    tick(total, total)
     return [(e, results[id(e)]) for e in todo if id(e) in results]
 
 

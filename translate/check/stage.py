@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..config import Config, catalogues
 from ..errors import UsageError
@@ -26,6 +26,7 @@ def check_catalogue_file(
     write: bool = True,
     config=None,
     lang: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CatalogueReport:
     """Check one .po file (any, not only ours) and write the verdicts back unless ``write`` is False."""
     shown = shown or str(path)
@@ -36,7 +37,7 @@ def check_catalogue_file(
     po = read_po(path, display=shown)
     rep = CatalogueReport(path, shown)
     rep.untranslated = sum(1 for e in po if not e.obsolete and e.msgid and not _checkable(e))
-    pairs = check_entries(list(po), back=back, glossary=glossary)
+    pairs = check_entries(list(po), back=back, glossary=glossary, progress=progress)
     rep.results = [r for _e, r in pairs]
     if config is not None:
         rts, _ = structural_round_trip(config, lang or "es", path.stem, po)
@@ -50,16 +51,31 @@ def check_catalogue_file(
     return rep
 
 
-def check_file(path: Path, *, engine: str | None = "auto", write: bool = True, glossary: Sequence = ()) -> Report:
+def check_file(
+    path: Path,
+    *,
+    engine: str | None = "auto",
+    write: bool = True,
+    glossary: Sequence = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
     t = time.perf_counter()
     back = load_back_translator(engine)
     report = Report(engine=back.name, notes=[back.note] if back.note else [])
-    report.catalogues.append(check_catalogue_file(path, back=back, write=write, glossary=glossary))
+    report.catalogues.append(check_catalogue_file(path, back=back, write=write, glossary=glossary, progress=progress))
     report.seconds = time.perf_counter() - t
     return report
 
 
-def check_project(config: Config, lang: str, *, engine: str | None = "auto", write: bool = True, domains: Sequence[str] = ()) -> Report:
+def check_project(
+    config: Config,
+    lang: str,
+    *,
+    engine: str | None = "auto",
+    write: bool = True,
+    domains: Sequence[str] = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
     parse_locale(lang)
     t = time.perf_counter()
     paths = catalogues(config, lang, domains)
@@ -69,7 +85,8 @@ def check_project(config: Config, lang: str, *, engine: str | None = "auto", wri
     with project_lock(config.locales_dir, "the catalogues"):
         for p in paths:
             report.catalogues.append(
-                check_catalogue_file(p, shown=config.show(p), back=back, glossary=glossary, write=write, config=config, lang=lang)
+                check_catalogue_file(p, shown=config.show(p), back=back, glossary=glossary, write=write, config=config, lang=lang,
+                                     progress=progress)
             )
     report.seconds = time.perf_counter() - t
     return report

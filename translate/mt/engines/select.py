@@ -9,7 +9,7 @@ from . import apertium
 
 INSTALL_HINTS = {
     "apertium": "sudo apt-get install -y apertium-eng-spa",
-    "argos": "translate engines install argos en es   (or: translate engines install argos en es --file PKG.argosmodel)",
+    "argos": "translate engines install argos en es (or --file PKG.argosmodel)",
 }
 
 
@@ -51,8 +51,8 @@ def load_engine(name: str, source: str, target: str, **options):
             name = "apertium"
         else:
             raise EngineMissingError(
-                f"no engine installed for {source}→{target}; install one: "
-                f"`{INSTALL_HINTS['apertium']}` or `{INSTALL_HINTS['argos']}`"
+                f"no engine installed for {source}→{target}; install one with "
+                f"'{INSTALL_HINTS['apertium']}', or '{INSTALL_HINTS['argos']}'"
             )
     if name == "argos":
         from .argos import ArgosEngine
