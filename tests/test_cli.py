@@ -192,3 +192,69 @@ def test_run_is_the_whole_job_on_the_press_release(project, run_cli):
 
     report = json.loads((project / "reports" / "check-es.json").read_text(encoding="utf-8"))
     assert len(report["entries"]) == 17 and {e["verdict"] for e in report["entries"]} <= {"pass", "warn", "fail"}
+    # one table of the steps, not a page of per-command lines
+    assert "step" in r.out and "check --lang es" in r.out and "build --lang es" in r.out
+    assert len(r.out.splitlines()) <= 16, r.out
+    assert "next: translate review --lang es" in r.out
+
+
+# -- conventions: --version, global options after the command, --lang, grammar ---------------
+
+
+def test_version(run_cli, tmp_path):
+    from translate import __version__
+
+    r = run_cli(tmp_path, "--version")
+    assert r.code == 0 and r.out.strip() == f"translate {__version__}"
+
+
+def test_global_options_after_the_command(project, run_cli):
+    (project / "source" / "a.txt").write_text("Hello there.\n", encoding="utf-8")
+    other = project / "other"
+    other.mkdir()
+    # the fixture passes --project before the command; the one after it wins
+    r = run_cli(other, "segment", "--project", str(project), "-q")
+    assert r.code == 0 and r.out == "", r.out
+    assert (project / "locales" / "a.pot").is_file()
+    assert not (other / "locales").exists()
+    r = run_cli(other, "update", "-q", "--lang", "es", "--project", str(project))
+    assert r.code == 0 and r.out == ""
+    assert (project / "locales" / "es" / "LC_MESSAGES" / "a.po").is_file()
+
+
+@pytest.mark.parametrize("command", [("update",), ("mt",), ("stats",), ("build",), ("check",), ("run",)])
+def test_a_language_the_toolkit_does_not_make_is_refused_the_same_way(project, run_cli, command):
+    (project / "source" / "a.txt").write_text("Hello there.\n", encoding="utf-8")
+    assert run_cli(project, "segment").code == 0
+    before = snapshot(project)
+    _assert_bad(run_cli(project, *command, "--lang", "fr"), "unsupported language 'fr'", "Spanish")
+    assert snapshot(project) == before
+    _assert_bad(run_cli(project, *command, "--lang", "xx"), "unknown language code 'xx'")
+
+
+def test_stats_of_one_language_lists_no_templates(project, run_cli):
+    (project / "source" / "a.txt").write_text("Hello there.\n", encoding="utf-8")
+    run_cli(project, "segment")
+    run_cli(project, "update", "--lang", "es")
+    r = run_cli(project, "stats", "--lang", "es")
+    assert r.code == 0 and "a.po" in r.out and ".pot" not in r.out and "template" not in r.out
+    assert ".pot" in run_cli(project, "stats").out
+
+
+def test_counts_in_the_right_number_and_next_steps(project, run_cli):
+    (project / "source" / "a.txt").write_text("Hello there.\n", encoding="utf-8")
+    r = run_cli(project, "segment")
+    assert "1 entry (1 sentence, 2 words)" in r.out and "next: translate update --lang es" in r.out
+    r = run_cli(project, "update", "--lang", "es")
+    assert "next: translate mt --lang es" in r.out
+    r = run_cli(project, "mt", "--lang", "es", "--engine", "apertium")
+    assert r.code == 0, r.err
+    assert "1 sentence machine-translated into 1 entry" in r.out and "1 engine batch)" in r.out
+    assert "next: translate check --lang es" in r.out
+
+
+def test_plural_helper():
+    from translate.text import plural
+
+    assert [plural(n, "entry", "entries") for n in (0, 1, 2, 1000)] == ["0 entries", "1 entry", "2 entries", "1,000 entries"]
+    assert plural(1, "batch", "batches") == "1 batch" and plural(3, "word") == "3 words"
