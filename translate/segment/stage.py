@@ -12,6 +12,7 @@ from ..config import FORMATS, Config, now as _now, source_files
 from ..fsutil import atomic_write, project_lock, read_text_strict
 from ..po import catalogue
 from ..po.pofile import generate_po
+from ..text import word_count
 from .document import Document, parse_document
 
 
@@ -39,23 +40,23 @@ def segment(config: Config, files: Sequence[Path] = (), *, now: _dt.datetime | N
     now = now or _now()
     paths = source_files(config, files)
     docs = [load_document(config, p) for p in paths]  # all read before anything is written
-    plans = []
-    for path, doc in zip(paths, docs):
-        domain = path.stem
-        target = config.template_path(domain)
-        old = target.read_bytes() if target.exists() else None
-        pot = catalogue.make_template(domain, [doc], now)
-        text = "".join(generate_po(pot)).encode("utf-8")
-        # a template that differs only by its dates is unchanged: it is not rewritten
-        changed = old is None or _HEADER_DATES.sub(b"", text) != _HEADER_DATES.sub(b"", old)
-        plans.append((domain, target, pot, doc, text, changed))
     results = []
-    with project_lock(config.locales_dir):
+    with project_lock(config.locales_dir):  # before reading the templates it may rewrite
+        plans = []
+        for path, doc in zip(paths, docs):
+            domain = path.stem
+            target = config.template_path(domain)
+            old = target.read_bytes() if target.exists() else None
+            pot = catalogue.make_template(domain, [doc], now)
+            text = "".join(generate_po(pot)).encode("utf-8")
+            # a template that differs only by its dates is unchanged: it is not rewritten
+            changed = old is None or _HEADER_DATES.sub(b"", text) != _HEADER_DATES.sub(b"", old)
+            plans.append((domain, target, pot, doc, text, changed))
         for domain, target, pot, doc, text, write in plans:
             if write:
                 atomic_write(target, text)
             segs = list(doc.segments)
             results.append(
-                SegmentResult(domain, target, len(pot), len(segs), sum(len(s.msgid.split()) for s in segs), write)
+                SegmentResult(domain, target, len(pot), len(segs), sum(word_count(e.msgid) for e in pot), write)
             )
     return results
