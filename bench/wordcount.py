@@ -58,7 +58,7 @@ def corpora() -> dict[str, list[str]]:
 def main() -> None:
     if not PEERS.exists():
         sys.exit("pocount is not installed: run `make peers` first")
-    print(f"| texts | n | words (ours) | words (pocount) | texts that differ |")
+    print("| texts | n | words (ours) | words (pocount) | texts that differ |")
     print("|---|---|---|---|---|")
     for name, texts in corpora().items():
         theirs = pocount(texts)

@@ -258,3 +258,49 @@ def test_plural_helper():
 
     assert [plural(n, "entry", "entries") for n in (0, 1, 2, 1000)] == ["0 entries", "1 entry", "2 entries", "1,000 entries"]
     assert plural(1, "batch", "batches") == "1 batch" and plural(3, "word") == "3 words"
+
+
+# -- refusing badly made projects in one line -------------------------------------------------
+
+
+def test_locales_being_a_file_is_one_line(project, run_cli):
+    (project / "source" / "a.txt").write_text("Hello there.\n", encoding="utf-8")
+    (project / "locales").write_text("not a folder", encoding="utf-8")
+    _assert_bad(run_cli(project, "segment"), "locales", "a file where a folder is needed")
+    assert (project / "locales").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_source_file_name_with_a_newline_is_refused(project, run_cli):
+    (project / "source" / "a\nb.txt").write_text("Hello there.\n", encoding="utf-8")
+    _assert_bad(run_cli(project, "segment"), "control character")
+    assert not (project / "locales").exists()
+
+
+def test_a_link_in_source_to_a_file_outside_the_project_is_not_read(project, run_cli, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "secret.txt"
+    outside.write_text("Private text.\n", encoding="utf-8")
+    (project / "source" / "a.txt").symlink_to(outside)
+    _assert_bad(run_cli(project, "segment"), "source/a.txt", "outside the project")
+    assert not (project / "locales").exists()
+
+
+def test_glossary_cell_over_the_csv_limit_is_one_line(project, run_cli):
+    (project / "source" / "a.txt").write_text("Hello there.\n", encoding="utf-8")
+    run_cli(project, "segment")
+    run_cli(project, "update", "--lang", "es")
+    before = snapshot(project)
+    (project / "locales" / "glossary.csv").write_text("source,es\nhello," + "x" * 200_000 + "\n", encoding="utf-8")
+    before = snapshot(project)
+    _assert_bad(run_cli(project, "mt", "--lang", "es", "--engine", "apertium"), "locales/glossary.csv:2")
+    assert snapshot(project) == before
+
+
+def test_check_no_write_writes_nothing_beside_the_file(tmp_path, run_cli):
+    po = tmp_path / "x.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Hello"\nmsgstr "Hola"\n', encoding="utf-8"
+    )
+    before = snapshot(tmp_path)
+    r = run_cli(tmp_path, "check", str(po), "--no-write", "--engine", "none")
+    assert r.code == 0, r.err
+    assert snapshot(tmp_path) == before

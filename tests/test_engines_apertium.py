@@ -311,3 +311,76 @@ def test_unstartable_apertium_is_engine_missing(tmp_path):
     with pytest.raises(EngineMissingError, match="apt-get install"):
         engine.translate_batch(["The house."])
     assert engine.translate_batch(["", "  "]) == ["", ""]  # nothing to send, nothing run
+
+
+# ---------------------------------------------------------------------- no orphans
+
+
+def _sessions_of_children(pid: int) -> set[int]:
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:  # ppid
+            out.add(int(fields[3]))  # session id
+    return out
+
+
+def _alive_in(session: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_no_apertium_process_outlives_a_killed_parent(tmp_path):
+    """kill -9 of the process that runs Apertium ends the whole pipeline, even while another
+    process still holds the pipeline's input open (so the pipeline never reads an end of file:
+    here a forked sleeper, in real life e.g. a shell that started us)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    code = (
+        "import os, threading, time\n"
+        "from translate.mt.engines.apertium import ApertiumEngine\n"
+        "e = ApertiumEngine.load('en', 'es')\n"
+        "e.max_segments = 10**9; e.max_chars = 10**12\n"
+        "texts = [f'The committee approved budget number {i} for the next year.' for i in range(40000)]\n"
+        "t = threading.Thread(target=e.translate_batch, args=(texts,))\n"
+        "t.start()\n"
+        "while not any(open(f'/proc/{p}/stat').read().rsplit(')', 1)[1].split()[1] == str(os.getpid())\n"
+        "              for p in os.listdir('/proc') if p.isdigit() and os.path.exists(f'/proc/{p}/stat')):\n"
+        "    time.sleep(0.05)\n"
+        "time.sleep(0.5)\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    time.sleep(120); os._exit(0)\n"
+        "print(pid, flush=True)\n"
+        "t.join()\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    sleeper = int(parent.stdout.readline())
+    try:
+        sessions = {s for s in _sessions_of_children(parent.pid) if s != os.getsid(parent.pid)}
+        assert sessions, "the apertium pipeline is not running"
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        left: list[int] = []
+        for _ in range(300):  # told at once by the kernel; the sleeper holds the input for 120 s
+            left = [p for s in sessions for p in _alive_in(s)]
+            if not left:
+                break
+            time.sleep(0.05)
+        assert left == [], f"apertium processes left running: {left}"
+    finally:
+        os.kill(sleeper, signal.SIGKILL)

@@ -46,6 +46,10 @@ def call(app, method: str, path: str, body=None, *, token: str | None = TOKEN, h
         "HTTP_HOST": "127.0.0.1:8765",
         "wsgi.input": io.BytesIO(b""),
     }
+    if isinstance(body, dict) and url == "/api/entry" and "digest" not in body:
+        # as the page does: name the version of the catalogue the change is for
+        cat = app._cat(body.get("cat", 0))
+        body = {**body, "digest": cat.digest if cat is not None else "0" * 64}
     if body is not None:
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
         env.update({"wsgi.input": io.BytesIO(data), "CONTENT_LENGTH": str(len(data)), "CONTENT_TYPE": "application/json"})
@@ -302,7 +306,7 @@ def test_review_command_usage(project, run_cli, guide):
     r = run_cli(project, "review", str(guide), "--lang", "es")
     assert r.code == 2 and "not both" in r.err
     r = run_cli(project, "review", "--lang", "fr")
-    assert r.code == 2 and "no fr catalogues" in r.err
+    assert r.code == 2 and "fr" in r.err and "Traceback" not in r.err  # unsupported, or no fr catalogues
 
 
 def test_review_command_serves_on_127_0_0_1(project, guide):
@@ -321,7 +325,7 @@ def test_review_command_serves_on_127_0_0_1(project, guide):
         line = proc.stdout.readline()
         assert "locales/es/LC_MESSAGES/guide.po" in line, (line, proc.stderr.read() if proc.poll() is not None else "")
         url = line.split(" at ")[1].split()[0]
-        assert url.startswith("http://127.0.0.1:")
+        assert url.startswith("http://127.0.0.1:") and "/#token=" in url  # the page can save from this address
         with urllib.request.urlopen(url, timeout=10) as r:
             page = r.read().decode()
         assert r.status == 200 and "<title>Review · locales/es/LC_MESSAGES/guide.po</title>" in page
@@ -349,9 +353,213 @@ def test_plural_forms_are_edited_form_by_form(tmp_path):
     assert status == 200, data
     diff = changed_lines(before, po.read_text(encoding="utf-8"))
     assert sorted(diff) == sorted(
-        ['-msgstr[0] ""', '-msgstr[1] ""', "+#. reviewed: Rita Reviewer, 2026-11-28", '+msgstr[0] "%d fichero"', '+msgstr[1] "%d ficheros"']
+        [
+            '-msgstr[0] ""',
+            '-msgstr[1] ""',
+            "+#. check: pass",  # a plural entry is re-checked too
+            "+#. reviewed: Rita Reviewer, 2026-11-28",
+            '+msgstr[0] "%d fichero"',
+            '+msgstr[1] "%d ficheros"',
+        ]
     ), diff
     e = polib.pofile(str(po)).find("%d file")
     assert e.msgstr_plural == {0: "%d fichero", 1: "%d ficheros"} and e.flags == ["c-format"]
     text = po.read_text(encoding="utf-8")
     assert text.index("#. reviewed:") < text.index("#: src/main.c:10")  # gettext's comment order
+
+
+# -- a plural entry is re-checked -----------------------------------------------------------------------
+
+PLURAL_PO = (
+    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+    '#, c-format\nmsgid "%d file was copied to the folder."\nmsgid_plural "%d files were copied to the folder."\n'
+    'msgstr[0] ""\nmsgstr[1] ""\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("forms", "verdict", "named"),
+    [
+        ({"0": "Se copió %d archivo a la carpeta.", "1": "Se copiaron %d archivos a la carpeta."}, "pass", None),
+        # the singular form is checked against msgid ...
+        ({"0": "Se copió un archivo a la carpeta.", "1": "Se copiaron %d archivos a la carpeta."}, "fail", "placeholders"),
+        # ... and the last form against msgid_plural
+        ({"0": "Se copió %d archivo a la carpeta.", "1": "Se copiaron los archivos a la carpeta."}, "fail", "placeholders"),
+    ],
+)
+def test_saving_a_plural_entry_rechecks_it(tmp_path, forms, verdict, named):
+    po = tmp_path / "plural.po"
+    po.write_text(PLURAL_PO, encoding="utf-8")
+    app = make_app(po, None)
+    status, data, _ = call(app, "POST", "/api/entry", {"cat": 0, "i": 0, "action": "save", "msgstr_plural": forms})
+    assert status == 200 and data["saved"], data
+    assert data["entry"]["verdict"] == verdict and data["row"]["verdict"] == verdict
+    e = read_po(po).find("%d file was copied to the folder.")
+    assert e.msgstr_plural == {0: forms["0"], 1: forms["1"]}
+    lines = e.comment.split("\n")
+    if verdict == "pass":
+        assert lines == ["check: pass"]
+    else:
+        assert lines[0].startswith("check: fail:") and named in lines[0], lines
+        assert f"check: {named}: missing: printf %d" in lines
+
+
+def test_a_plural_entry_rejected_loses_its_check_lines(tmp_path):
+    po = tmp_path / "plural.po"
+    po.write_text(PLURAL_PO, encoding="utf-8")
+    app = make_app(po, None)
+    forms = {"0": "Se copió un archivo a la carpeta.", "1": "Se copiaron %d archivos a la carpeta."}
+    call(app, "POST", "/api/entry", {"cat": 0, "i": 0, "action": "save", "msgstr_plural": forms})
+    assert "check: fail" in po.read_text(encoding="utf-8")
+    status, data, _ = call(app, "POST", "/api/entry", {"cat": 0, "i": 0, "action": "reject"})
+    assert status == 200 and data["entry"]["verdict"] is None
+    assert "check:" not in po.read_text(encoding="utf-8")
+
+
+# -- every save names the version it was made on -------------------------------------------------------
+
+
+@pytest.mark.parametrize("digest", [None, "", 0, ["x"]])
+def test_a_save_without_the_digest_is_refused(guide, project, digest):
+    app = make_app(guide, project)
+    before = guide.read_bytes()
+    body = {"cat": 0, "i": 1, "action": "save", "msgstr": "x"}
+    if digest is not None:
+        body["digest"] = digest
+    raw = json.dumps(body).encode()  # bytes: the helper adds no digest
+    status, data, _ = call(app, "POST", "/api/entry", raw)
+    assert status == 400 and "digest" in data["error"]
+    assert guide.read_bytes() == before
+    body["digest"] = app.catalogues[0].digest
+    status, _, _ = call(app, "POST", "/api/entry", json.dumps(body).encode())
+    assert status == 200 and guide.read_bytes() != before
+
+
+# -- the page and its files ------------------------------------------------------------------------------
+
+
+def test_static_files_are_served_with_their_type_and_a_strict_policy(guide, project):
+    app = make_app(guide, project)
+    for path, ctype, needle in (
+        ("/static/review.js", "text/javascript; charset=utf-8", "textContent"),
+        ("/static/review.css", "text/css; charset=utf-8", "#listbox"),
+    ):
+        status, body, headers = call(app, "GET", path)
+        assert status == 200 and headers["Content-Type"] == ctype and needle in body
+        assert headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+    _, js, _ = call(app, "GET", "/static/review.js")
+    assert "innerHTML" not in js and "insertAdjacentHTML" not in js and "eval(" not in js
+    for path in ("/static/", "/static/review.html", "/static/../templates/review.html", "/static/review.js/", "/static/REVIEW.JS"):
+        status, _, _ = call(app, "GET", path)
+        assert status == 404, path
+    # the page loads exactly those files, the script by the nonce its policy names
+    _, page, headers = call(app, "GET", "/")
+    csp = headers["Content-Security-Policy"]
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    assert f'<script src="/static/review.js" nonce="{nonce}"></script>' in page
+    assert '<link rel="stylesheet" href="/static/review.css">' in page
+    assert "style-src 'self'" in csp and "<style" not in page and " style=" not in page
+
+
+def test_the_page_does_not_carry_the_session_token(guide, project):
+    from translate.review.app import page_url
+
+    app = make_app(guide, project)
+    _, page, _ = call(app, "GET", "/")
+    assert TOKEN not in page
+    assert page_url(8765, TOKEN) == f"http://127.0.0.1:8765/#token={TOKEN}"
+
+
+# -- who approves ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_git_config(monkeypatch, tmp_path):
+    """git sees neither the user's nor the system's configuration."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.delenv("GIT_CONFIG_PARAMETERS", raising=False)
+    monkeypatch.delenv("GIT_DIR", raising=False)
+
+
+def test_reviewer_name_order(tmp_path, monkeypatch, no_git_config):
+    import subprocess
+
+    from translate.review.app import reviewer_name
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "config", "user.name", "Gita  Git"], check=True)
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    monkeypatch.setenv("USER", "ursula")
+    monkeypatch.setenv("LOGNAME", "logan")
+    assert reviewer_name("  Rita   Reviewer ", repo) == "Rita Reviewer"  # --reviewer first
+    assert reviewer_name(None, repo) == "Gita Git"  # then git's user.name in the project
+    assert reviewer_name(None, repo / "sub-folder-that-is-missing") == "ursula"
+    assert reviewer_name(None, plain) == "ursula"  # then $USER
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
+    assert reviewer_name(None, repo) == "ursula"  # no git at all: not an error
+    monkeypatch.delenv("USER")
+    monkeypatch.delenv("LOGNAME")
+    assert reviewer_name(None, plain) == "reviewer"
+
+
+def test_project_git_name_is_recorded_and_the_header_names_the_reviewer_once(guide, project, monkeypatch, no_git_config):
+    import subprocess
+
+    monkeypatch.delenv("USER", raising=False)
+    monkeypatch.delenv("LOGNAME", raising=False)
+    app = create_app([guide], project=project, token=TOKEN)
+    assert app.reviewer == "reviewer"
+    _, page, _ = call(app, "GET", "/")
+    assert 'approving as <span id="reviewer">reviewer</span>' in page
+    assert "reviewer reviewer" not in page and "— reviewer" not in page
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    subprocess.run(["git", "-C", str(project), "config", "user.name", "Gita Git"], check=True)
+    app = create_app([guide], project=project, token=TOKEN, today=lambda: dt.date(2026, 11, 28))
+    _, page, _ = call(app, "GET", "/")
+    assert 'approving as <span id="reviewer">Gita Git</span>' in page
+    i = index_of(app, "The river rises in spring.")
+    status, data, _ = call(app, "POST", "/api/entry", {"cat": 0, "i": i, "action": "approve", "msgstr": "El río crece en primavera."})
+    assert status == 200 and data["entry"]["reviewed"] == "reviewed: Gita Git, 2026-11-28"
+
+
+# -- deep links: the entry whose msgid starts at a line ---------------------------------------------------
+
+
+def test_locate_finds_the_entry_at_or_after_a_line(guide, project):
+    app = make_app(guide, project)
+    text = guide.read_text(encoding="utf-8").splitlines()
+    starts = [n for n, line in enumerate(text, 1) if line.startswith("msgid ")][1:]  # not the header
+    cat = app.catalogues[0]
+    assert len(starts) == len(cat.entries)
+    for k, line in enumerate(starts):
+        status, data, _ = call(app, "GET", f"/api/locate?line={line}")
+        assert status == 200 and (data["i"], data["line"]) == (k, line)
+        _, data, _ = call(app, "GET", f"/api/locate?line={line - 1}")  # the comment line above: same entry
+        assert data["i"] == k
+    _, data, _ = call(app, "GET", "/api/locate?line=1")
+    assert data["i"] == 0
+    # the line where polib sees an entry begin (its first comment), as the edition and the report link it
+    for k, e in enumerate(e for e in read_po(guide) if not e.obsolete):
+        _, data, _ = call(app, "GET", f"/api/locate?line={e.linenum}")
+        assert data["i"] == k, (k, e.linenum)
+    _, data, _ = call(app, "GET", f"/api/locate?line={len(text) + 50}")
+    assert data["i"] == len(starts) - 1
+    assert call(app, "GET", "/api/locate?line=x")[0] == 400
+    assert call(app, "GET", "/api/locate?cat=3&line=1")[0] == 404
+    # a save that adds lines moves the later entries: links use the file as it is now
+    i = index_of(app, "The river rises in spring.")
+    call(app, "POST", "/api/entry", {"cat": 0, "i": i, "action": "approve", "msgstr": "El río crece en primavera."})
+    text = guide.read_text(encoding="utf-8").splitlines()
+    starts2 = [n for n, line in enumerate(text, 1) if line.startswith("msgid ")][1:]
+    assert starts2 != starts
+    last = len(starts2) - 1
+    _, data, _ = call(app, "GET", f"/api/locate?line={starts2[last]}")
+    assert (data["i"], data["line"]) == (last, starts2[last])
+    _, data, _ = call(app, "GET", "/api/entries?filter=all")
+    assert [e["line"] for e in data["items"]] == starts2

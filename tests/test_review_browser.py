@@ -10,12 +10,13 @@ import difflib
 import shutil
 import threading
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from translate.po.pofile import read_po
-from translate.review.app import create_app, make_server
+from translate.review.app import create_app, make_server, page_url
 
 from .conftest import DATA
 
@@ -43,7 +44,7 @@ def served(project: Path):
     t = threading.Thread(target=server.serve_forever, daemon=True)
     t.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}/", po, app
+        yield page_url(server.server_port, app.token), po, app  # the address `translate review` prints
     finally:
         server.shutdown()
         server.server_close()
@@ -154,3 +155,80 @@ def test_concurrent_change_shows_a_banner_and_reload_keeps_the_edit(browser, ser
     assert 'msgstr "Guía del campo"' in po.read_text(encoding="utf-8")
     assert not errors, errors
     page.close()
+
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+def test_screenshot_at_1280x800_has_no_horizontal_overflow(browser, served):
+    url, _po, _app = served
+    page, dialogs, errors = _page(browser)
+    page.goto(url)
+    page.wait_for_selector("body[data-ready='1']")
+    page.keyboard.press("j")  # an entry with findings, a back-translation and a source paragraph
+    expect(page.locator("#context mark")).to_have_count(1)
+    expect(page.locator("#reviewer")).to_have_text("Rita Reviewer")
+    # the stylesheet applied (the policy let it in): the header is the dark bar
+    assert page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor") == "rgb(38, 50, 58)"
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "review-page-1280x800.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert not dialogs and not errors, (dialogs, errors)
+    page.close()
+
+
+def test_deep_link_selects_the_entry_at_that_line(browser, served):
+    url, po, app = served
+    base = url.split("#")[0]
+    lines = po.read_text(encoding="utf-8").splitlines()
+    at = next(n for n, line in enumerate(lines, 1) if line == 'msgid "Bring 2 litres of water per person."')
+    name = quote(app.catalogues[0].name, safe="")
+    page, dialogs, errors = _page(browser)
+    page.goto(f"{base}#entry={name}:{at}")  # no token: reading needs none
+    page.wait_for_selector("body[data-ready='1']")
+    expect(page.locator("#msgid")).to_have_text("Bring 2 litres of water per person.")
+    expect(page.locator("#list li.sel")).to_contain_text("Bring 2 litres")
+    # a line above an entry's msgid (its comments) leads to that entry; another link in the same page too
+    page.evaluate(f"location.hash = 'entry={name}:{at - 2}'")
+    expect(page.locator("#msgid")).to_have_text("Bring 2 litres of water per person.")
+    first = next(n for n, line in enumerate(lines, 1) if line == 'msgid "Field guide"')
+    page.evaluate(f"location.hash = 'entry={name}:{first}'")
+    expect(page.locator("#msgid")).to_have_text("Field guide")
+    assert not dialogs and not errors, (dialogs, errors)
+    page.close()
+
+
+def test_the_printed_address_lets_later_addresses_save_and_others_only_read(browser, served):
+    url, po, _app = served
+    base = url.split("#")[0]
+    before = po.read_text(encoding="utf-8")
+    # a browser that never opened the printed address can read but not save
+    page, _dialogs, errors = _page(browser)
+    page.goto(base)
+    page.wait_for_selector("body[data-ready='1']")
+    expect(page.locator("#status")).to_contain_text("read-only")
+    page.keyboard.press("e")
+    page.locator("#msgstr").fill("Guía del campo")
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#status")).to_contain_text("read-only")
+    assert po.read_text(encoding="utf-8") == before
+    page.close()
+    # the printed address: the token leaves the address bar, and an address typed later saves
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.wait_for_selector("body[data-ready='1']")
+    assert "token" not in page.url
+    page.goto(base)
+    page.wait_for_selector("body[data-ready='1']")
+    page.keyboard.press("e")
+    page.locator("#msgstr").fill("Guía del campo")
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#status")).to_contain_text("saved")
+    assert 'msgstr "Guía del campo"' in po.read_text(encoding="utf-8")
+    assert not errors, errors
+    context.close()

@@ -117,57 +117,6 @@ def cli(ctx: click.Context) -> None:
     """
 
 
-# -- one-line summaries (printed by each command and in the table of `run`) --------------------
-
-
-def segment_summary(results) -> str:
-    written = sum(r.written for r in results)
-    return (
-        f"{plural(len(results), 'document')}, {plural(sum(r.entries for r in results), 'entry', 'entries')}, "
-        f"{plural(sum(r.words for r in results), 'word')}; {plural(written, 'template')} written"
-    )
-
-
-def update_summary(results) -> str:
-    reps = [r.report for r in results]
-    return (
-        f"{plural(len(results), 'catalogue')}: {sum(r.kept for r in reps):,} kept, {sum(r.fuzzy for r in reps):,} fuzzy, "
-        f"{sum(r.new for r in reps):,} new, {sum(r.obsoleted for r in reps):,} obsolete"
-    )
-
-
-def mt_summary(r) -> str:
-    if not r.engine and not r.from_memory:
-        return "nothing to translate"
-    parts = []
-    if r.engine:
-        parts.append(f"{plural(r.translated, 'sentence')} by {r.engine} ({plural(r.words, 'word')})")
-    if r.from_memory:
-        parts.append(f"{plural(r.from_memory, 'sentence')} from the translation memory")
-    if r.flagged:
-        parts.append(f"{r.flagged:,} flagged")
-    return ", ".join(parts)
-
-
-def check_summary(report) -> str:
-    c = report.counts()
-    return f"{plural(len(report.results), 'entry', 'entries')}: {c['pass']:,} pass, {c['warn']:,} warn, {c['fail']:,} fail"
-
-
-def build_summary(results) -> str:
-    if not results:
-        return "nothing built"
-    c: dict[str, int] = {}
-    for r in results:
-        for k, v in r.counts.items():
-            c[k] = c.get(k, 0) + v
-    left = c.get("untranslated", 0) + c.get("missing", 0)
-    return (
-        f"{plural(len(results), 'document')}: {c.get('translated', 0):,} translated, {c.get('fuzzy', 0):,} machine/fuzzy, "
-        f"{left:,} left in English" + (f", {c['failing']:,} failing" if c.get("failing") else "")
-    )
-
-
 # -- commands ------------------------------------------------------------------------------------
 
 
@@ -243,9 +192,17 @@ def update(ctx: click.Context, lang: str) -> None:
     help="Untranslated and failing sentences: keep the English, keep it marked [EN], or refuse to build (exit 1).",
 )
 @click.option("--strict", is_flag=True, help="Refuse to build (exit 1) while entries fail their checks.")
+@click.option(
+    "--review-port",
+    type=click.IntRange(1, 65535),
+    default=None,
+    help="Link each sentence of the bilingual edition into `translate review --port N` instead of the catalogue file.",
+)
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.pass_context
-def build(ctx: click.Context, lang: str, files: tuple[Path, ...], formats=(), fallback="english", strict=False) -> None:
+def build(
+    ctx: click.Context, lang: str, files: tuple[Path, ...], formats=(), fallback="english", strict=False, review_port=None
+) -> None:
     """Rebuild documents from the catalogues into editions/<lang>/ (source format and HTML).
 
     \b
@@ -260,9 +217,12 @@ def build(ctx: click.Context, lang: str, files: tuple[Path, ...], formats=(), fa
       translate build --lang en && cmp source/x.md editions/en/x.md
       translate build --lang es --fallback mark
       translate build --lang es --strict --format source
+      translate build --lang es --review-port 8765
     """
     cfg = _config(ctx)
-    results = publish_stage.build(cfg, lang, files, formats=formats or BUILD_FORMATS, fallback=fallback, strict=strict)
+    results = publish_stage.build(
+        cfg, lang, files, formats=formats or BUILD_FORMATS, fallback=fallback, strict=strict, review_port=review_port
+    )
     for r in results:
         c = r.counts
         if lang == "en":
@@ -497,13 +457,13 @@ def run(ctx: click.Context, lang: str, engine: str) -> None:
         raise UsageError("--lang en is the English edition, built by every run: give the translation's language (es)")
     res = project_mod.run(cfg, lang, engine=engine, progress=lambda label: _progress(ctx, label))
     summaries = {
-        "segment": segment_summary,
-        f"update --lang {lang}": update_summary,
-        "update --lang en": update_summary,
-        f"mt --lang {lang}": mt_summary,
-        f"check --lang {lang}": check_summary,
-        "build --lang en": lambda rs: f"{plural(len(rs), 'document')}, {plural(sum(r.segments for r in rs), 'sentence')}",
-        f"build --lang {lang}": build_summary,
+        "segment": ui.segment_summary,
+        f"update --lang {lang}": ui.update_summary,
+        "update --lang en": ui.update_summary,
+        f"mt --lang {lang}": ui.mt_summary,
+        f"check --lang {lang}": ui.check_summary,
+        "build --lang en": ui.english_build_summary,
+        f"build --lang {lang}": ui.build_summary,
     }
     rows = [(s.name, summaries[s.name](s.result), f"{s.seconds:.1f} s") for s in res.steps]
     _say(ctx, ui.render_table(["step", "result", "time"], rows))
@@ -531,9 +491,12 @@ def run(ctx: click.Context, lang: str, engine: str) -> None:
               help="Exit 1 when an entry fails, or also when one warns.")
 @click.option("--engine", default="auto", show_default=True, type=click.Choice(["auto", "argos", "apertium", "none"]),
               help="es→en engine for the back-translation (skipped with a note when none is installed).")
-@click.option("--no-write", is_flag=True, help="Do not write the verdicts back into the catalogues.")
+@click.option("--no-write", is_flag=True,
+              help="Write nothing into or beside the catalogues (reports only where --json/--html say).")
+@click.option("--review-port", type=click.IntRange(1, 65535), default=None,
+              help="Link each entry of the HTML report into `translate review --port N`.")
 @click.pass_context
-def check_cmd(ctx, file, lang, json_path, html_path, fail_on, engine, no_write):
+def check_cmd(ctx, file, lang, json_path, html_path, fail_on, engine, no_write, review_port):
     """Round-trip validation: a pass / warn / fail verdict for every translated entry.
 
     \b
@@ -555,8 +518,10 @@ def check_cmd(ctx, file, lang, json_path, html_path, fail_on, engine, no_write):
             report = check_stage.check_file(file, engine=engine, write=not no_write, progress=bar)
         else:
             report = check_stage.check_project(cfg, lang, engine=engine, write=not no_write, progress=bar)
-    html_out = html_path or check_report.default_html_path(cfg, lang, file)
-    written = check_report.write_reports(report, json_path=json_path, html_path=html_out)
+    html_out = html_path
+    if html_out is None and not (no_write and file is not None):  # --no-write: nothing beside FILE.po
+        html_out = check_report.default_html_path(cfg, lang, file)
+    written = check_report.write_reports(report, json_path=json_path, html_path=html_out, review_port=review_port)
     _say(ctx, check_report.render_text(report))
     for p in written:
         _say(ctx, f"report: {cfg.show(p)}")
@@ -581,6 +546,11 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("translate: interrupted", err=True)
         return 130
+    except OSError as e:  # a read-only folder, a full disk, a file where a folder should be
+        where = f"{e.filename}: " if e.filename else ""
+        why = "is a file where a folder is needed" if isinstance(e, (FileExistsError, NotADirectoryError)) else e.strerror
+        click.echo(f"translate: error: {where}{why or e}", err=True)
+        return 2
     except click.ClickException as e:
         e.show()
         return e.exit_code

@@ -89,8 +89,17 @@ def source_files(config: Config, files: Sequence[Path] = ()) -> list[Path]:
         out = sorted(p for p in src.iterdir() if p.is_file() and p.suffix.lower() in FORMATS and not p.name.startswith("."))
         if not out:
             raise UsageError(f"{config.show(src)}/ has no .txt or .md documents")
+        root = config.project.resolve()
+        for p in out:
+            if p.is_symlink() and not p.resolve().is_relative_to(root):
+                raise SourceError("is a link to a file outside the project; copy the document into source/", path=config.show(p))
     domains: dict[str, Path] = {}
     for p in out:
+        if any(ord(c) < 32 or ord(c) == 127 for c in p.name):
+            raise SourceError(
+                "the file name holds a control character (a newline?); rename the document",
+                path=repr(config.show(p))[1:-1],
+            )
         d = p.stem
         if d in domains and domains[d] != p:
             raise UsageError(f"two documents share the domain {d!r}: {config.show(domains[d])} and {config.show(p)}")

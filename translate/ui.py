@@ -13,6 +13,63 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress as _RichProgress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from .text import plural
+
+
+# -- one-line summaries of the stages' results (the table of `translate run`) ---------------------
+
+
+def segment_summary(results) -> str:
+    written = sum(r.written for r in results)
+    return (
+        f"{plural(len(results), 'document')}, {plural(sum(r.entries for r in results), 'entry', 'entries')}, "
+        f"{plural(sum(r.words for r in results), 'word')}; {plural(written, 'template')} written"
+    )
+
+
+def update_summary(results) -> str:
+    reps = [r.report for r in results]
+    return (
+        f"{plural(len(results), 'catalogue')}: {sum(r.kept for r in reps):,} kept, {sum(r.fuzzy for r in reps):,} fuzzy, "
+        f"{sum(r.new for r in reps):,} new, {sum(r.obsoleted for r in reps):,} obsolete"
+    )
+
+
+def mt_summary(r) -> str:
+    if not r.engine and not r.from_memory:
+        return "nothing to translate"
+    parts = []
+    if r.engine:
+        parts.append(f"{plural(r.translated, 'sentence')} by {r.engine} ({plural(r.words, 'word')})")
+    if r.from_memory:
+        parts.append(f"{plural(r.from_memory, 'sentence')} from the translation memory")
+    if r.flagged:
+        parts.append(f"{r.flagged:,} flagged")
+    return ", ".join(parts)
+
+
+def check_summary(report) -> str:
+    c = report.counts()
+    return f"{plural(len(report.results), 'entry', 'entries')}: {c['pass']:,} pass, {c['warn']:,} warn, {c['fail']:,} fail"
+
+
+def build_summary(results) -> str:
+    if not results:
+        return "nothing built"
+    c: dict[str, int] = {}
+    for r in results:
+        for k, v in r.counts.items():
+            c[k] = c.get(k, 0) + v
+    left = c.get("untranslated", 0) + c.get("missing", 0)
+    return (
+        f"{plural(len(results), 'document')}: {c.get('translated', 0):,} translated, {c.get('fuzzy', 0):,} machine/fuzzy, "
+        f"{left:,} left in English" + (f", {c['failing']:,} failing" if c.get("failing") else "")
+    )
+
+
+def english_build_summary(results) -> str:
+    return f"{plural(len(results), 'document')}, {plural(sum(r.segments for r in results), 'sentence')}"
+
 
 class Progress:
     """A progress bar on stderr for one step (entries, words/s, ETA); silent when not a terminal.

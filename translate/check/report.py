@@ -1,12 +1,19 @@
-"""Check reports: the terminal summary, the JSON report (schema of DESIGN.md) and the HTML page."""
+"""Check reports: the terminal summary, the JSON report (schema of DESIGN.md) and the HTML page.
+
+The HTML page comes from the Jinja2 template ``check/templates/report.html`` (autoescaping on);
+its stylesheet and filter script are the ``report.css`` and ``report.js`` files next to it,
+inlined so that the report is one standalone file.
+"""
 
 from __future__ import annotations
 
-import html
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 from ..config import Config
 from ..errors import TranslateError
@@ -119,33 +126,74 @@ def render_text(report: Report, limit: int = 20) -> str:
     return "\n".join(lines)
 
 
-def render_html(report: Report) -> str:
-    e = html.escape
-    counts = report.counts()
-    rows = []
-    for shown, r in report.worst() + [(c.shown, r) for c in report.catalogues for r in c.results if r.verdict == "pass"]:
-        det = "<br>".join(f"<b>{e(f.check)}</b> ({e(f.severity)}): {e(f.detail)}" for f in r.findings)
-        rows.append(
-            f'<tr class="{r.verdict}"><td>{e(r.verdict)}</td><td>{e(shown)}{":" + str(r.line) if r.line else ""}</td>'
-            f"<td>{e(r.msgid)}</td><td>{e(r.msgstr)}</td><td>{e(r.back_translation or '')}</td><td>{det}</td></tr>"
-        )
-    rts = "".join(
-        f"<li class=\"{'pass' if rt.ok else 'fail'}\">{e(c.shown)}: {e(rt.check)} — {e(rt.detail)}</li>"
-        for c in report.catalogues for rt in c.round_trips
+@lru_cache(maxsize=1)
+def _templates():
+    """The Jinja2 environment of the report (``check/templates/``, autoescaping on), made on first use."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    return Environment(
+        loader=PackageLoader("translate", "check/templates"),
+        autoescape=select_autoescape(["html"], default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>translate check</title>
-<style>body{{font-family:sans-serif;margin:1em}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:3px;vertical-align:top}}
-tr.fail td:first-child,li.fail{{color:#b00}}tr.warn td:first-child{{color:#a60}}tr.pass td:first-child,li.pass{{color:#070}}</style></head>
-<body><h1>Check report</h1>
-<p>{len(report.results)} entries: {counts['pass']} pass, {counts['warn']} warn, {counts['fail']} fail. Back-translation: {e(report.engine)}.</p>
-{''.join(f'<p>{e(n)}</p>' for n in report.notes)}
-<h2>Round trips</h2><ul>{rts}</ul>
-<h2>Entries (worst first)</h2>
-<table><tr><th>verdict</th><th>where</th><th>English</th><th>Spanish</th><th>back-translation</th><th>findings</th></tr>
-{''.join(rows)}
-</table></body></html>
-"""
+
+
+def review_href(port: int, shown: str, line: int | None) -> str:
+    """An entry in ``translate review``: ``http://127.0.0.1:PORT/#entry=<shown path, URL-encoded>:<line>``."""
+    return f"http://127.0.0.1:{port}/#entry={quote(shown, safe='')}:{line or 0}"
+
+
+def _href(path: Path, html_path: Path | None) -> str:
+    """The catalogue, relative to the report (a relative link keeps working when both move)."""
+    if html_path is None:
+        return Path(path).as_posix()
+    return Path(os.path.relpath(Path(path).resolve(), Path(html_path).resolve().parent)).as_posix()
+
+
+def render_html(report: Report, *, html_path: Path | None = None, review_port: int | None = None) -> str:
+    """The report a translator reads (``reports/check-<lang>.html``): summary first, then the
+    entries worst first, each linking to its catalogue line (and into the review page when
+    ``review_port`` is known). A standalone page: its style and filter script are inlined."""
+    counts = report.counts()
+    hrefs = {c.shown: _href(c.path, html_path) for c in report.catalogues}
+    entries = []
+    rows = report.worst() + [(c.shown, r) for c in report.catalogues for r in c.results if r.verdict == "pass"]
+    for shown, r in rows:
+        entries.append(
+            {
+                "verdict": r.verdict,
+                "where": f"{shown}:{r.line}" if r.line else shown,
+                "href": hrefs[shown],
+                "review": review_href(review_port, shown, r.line) if review_port else None,
+                "msgctxt": r.msgctxt,
+                "msgid": r.msgid,
+                "msgstr": r.msgstr,
+                "back": r.back_translation,
+                "fuzzy": r.fuzzy,
+                "findings": [f for f in r.findings if f.severity == FAIL] + [f for f in r.findings if f.severity != FAIL],
+            }
+        )
+    round_trips = [(c.shown, rt) for c in report.catalogues for rt in c.round_trips]
+    per_check = sorted(
+        ((k, v) for k, v in report.per_check().items() if v["fail"] or v["warn"]),
+        key=lambda kv: (-kv[1]["fail"], -kv[1]["warn"], kv[0]),
+    )
+    return _templates().get_template("report.html").render(
+        counts=counts,
+        total=len(report.results),
+        untranslated=sum(c.untranslated for c in report.catalogues),
+        engine=report.engine,
+        notes=report.notes,
+        catalogues=[(c.shown, hrefs[c.shown], len(c.results)) for c in report.catalogues],
+        round_trips=round_trips,
+        round_trips_failed=[(shown, rt) for shown, rt in round_trips if not rt.ok],
+        per_check=per_check,
+        entries=entries,
+        review_port=review_port,
+    )
 
 
 def default_html_path(config: Config, lang: str | None, file: Path | None) -> Path:
@@ -154,12 +202,14 @@ def default_html_path(config: Config, lang: str | None, file: Path | None) -> Pa
     return config.project / "reports" / f"check-{lang}.html"
 
 
-def write_reports(report: Report, *, json_path: Path | None = None, html_path: Path | None = None) -> list[Path]:
+def write_reports(
+    report: Report, *, json_path: Path | None = None, html_path: Path | None = None, review_port: int | None = None
+) -> list[Path]:
     out = []
     if json_path is not None:
         atomic_write(json_path, json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
         out.append(json_path)
     if html_path is not None:
-        atomic_write(html_path, render_html(report))
+        atomic_write(html_path, render_html(report, html_path=html_path, review_port=review_port))
         out.append(html_path)
     return out

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from ..errors import UsageError
 from ..text import EMAIL_PATTERN, URL_PATTERN
 
 OPEN, CLOSE = "ZXQ", ""
@@ -167,8 +168,6 @@ def applicable_terms(text: str, glossary: Sequence[GlossaryTerm]) -> list[Glossa
 
 def parse_glossary(rows: Sequence[Sequence[str]], *, path: str = "locales/glossary.csv") -> list[GlossaryTerm]:
     """Rows of (source term, Spanish term[, note]); a header row is skipped."""
-    from ..errors import UsageError
-
     terms = []
     for i, row in enumerate(rows, 1):
         cells = [c.strip() for c in row]

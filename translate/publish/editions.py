@@ -13,14 +13,22 @@ Which text a sentence gets is decided by :func:`choose`:
 
 Spanish typography is presentation only (``lang`` attribute, CSS hyphenation and quotes):
 the build never changes what the translator wrote.
+
+The HTML comes from the Jinja2 templates in ``publish/templates/`` (autoescaping on; the
+stylesheets are real ``.css`` files there, inlined into each page, which loads nothing else).
+This module only prepares their data: the title (:func:`document_title`), the paragraphs of
+a plain-text document (:func:`text_blocks`), the inline Markdown of a sentence
+(:func:`inline_markdown`) and the note on unreviewed sentences (:func:`review_notice`).
 """
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from functools import lru_cache
+from pathlib import PurePosixPath
+from typing import Callable, Iterable, Mapping
+from urllib.parse import quote
 
 import polib
 
@@ -107,42 +115,23 @@ def make_edition(
     return ed
 
 
-# -- HTML ------------------------------------------------------------------------------------------
+# -- presentation data: the templates in ``publish/templates/`` turn it into HTML ----------------
 
-_CSS = """
-body { margin: 0; background: #fdfdfb; color: #1d1d1b; font: 1.0625rem/1.6 Georgia, "DejaVu Serif", serif; }
-main { max-width: 42rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; }
-h1, h2, h3, h4, h5, h6 { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; line-height: 1.25; margin: 1.6em 0 .6em; }
-h1 { font-size: 1.9rem; } h2 { font-size: 1.45rem; } h3 { font-size: 1.2rem; }
-p, ul, ol, blockquote, table, pre { margin: 0 0 1em; }
-p.text { white-space: pre-wrap; }
-a { color: #0b5cad; }
-code, pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .9em; }
-pre { background: #f2f1ec; padding: .75em 1em; overflow-x: auto; white-space: pre; hyphens: none; }
-blockquote { border-left: 3px solid #ccc; margin-left: 0; padding-left: 1em; color: #444; }
-table { border-collapse: collapse; } th, td { border: 1px solid #ccc; padding: .3em .6em; text-align: left; }
-img { max-width: 100%; }
-:lang(es) { hyphens: auto; }
-:lang(es) q { quotes: "\\00AB" "\\00BB" "\\201C" "\\201D"; }
-:lang(en) q { quotes: "\\201C" "\\201D" "\\2018" "\\2019"; }
-"""
 
-_BILINGUAL_CSS = """
-main { max-width: 80rem; }
-.legend { font: .85rem/1.4 "DejaVu Sans", sans-serif; display: flex; flex-wrap: wrap; gap: .4em 1.2em; margin-bottom: 1.5em; }
-.row { display: grid; grid-template-columns: 1fr 1fr; gap: 2rem; border-top: 1px solid #e6e4dc; padding: .5em 0; }
-.row > div { min-width: 0; overflow-wrap: anywhere; }
-.head > div { font: bold .8rem/1.4 "DejaVu Sans", sans-serif; text-transform: uppercase; letter-spacing: .05em; color: #555; }
-.heading > div { font-family: "DejaVu Sans", sans-serif; font-weight: bold; font-size: 1.2em; }
-.s { color: inherit; text-decoration: none; border-bottom: 2px solid #bbb; }
-.s:hover, .s:focus { background: #fff3c4; }
-.v-pass { border-bottom-color: #2e8540; }
-.v-warn { border-bottom-color: #d68a00; background: #fff7e0; }
-.v-fail { border-bottom-color: #c62828; background: #fde7e7; }
-.st-untranslated, .st-missing { border-bottom-style: dashed; color: #666; }
-.st-failing { text-decoration: line-through; }
-.key { display: inline-block; padding: 0 .4em; }
-"""
+@lru_cache(maxsize=1)
+def _templates():
+    """The Jinja2 environment of the editions (autoescaping on), made on first use."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    return Environment(
+        loader=PackageLoader("translate", "publish/templates"),
+        autoescape=select_autoescape(["html"], default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*(?:\r\n|\r|\n).*?(?:\r\n|\r|\n)\1[ \t]*(?:\r\n|\r|\n|\Z)", re.S)
@@ -153,24 +142,7 @@ def _clean(text: str) -> str:
     return _CONTROL.sub(" ", text)
 
 
-def page(title: str, body: str, lang: str, *, extra_css: str = "") -> str:
-    """A standalone HTML5 page: no external resource, no script."""
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{html.escape(lang)}">\n'
-        "<head>\n"
-        '<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(_clean(title) or 'Untitled')}</title>\n"
-        f"<style>{_CSS}{extra_css}</style>\n"
-        "</head>\n"
-        "<body>\n"
-        f"<main>\n{body}</main>\n"
-        "</body>\n"
-        "</html>\n"
-    )
-
-
+@lru_cache(maxsize=1)
 def _markdown():
     from markdown_it import MarkdownIt
 
@@ -178,50 +150,174 @@ def _markdown():
     return MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
 
 
-def title_of(text: str, fmt: str) -> str:
-    """The first heading (Markdown) or the first non-blank line."""
-    if fmt == "md":
-        body = _FRONT_MATTER.sub("", text, count=1)
-        tokens = _markdown().parse(body)
-        for i, tok in enumerate(tokens):
-            if tok.type == "heading_open" and i + 1 < len(tokens):
-                return _plain_inline(tokens[i + 1])
-        for tok in tokens:
-            if tok.type == "inline" and tok.content.strip():
-                return _plain_inline(tok)
-        return ""
-    for line in text.splitlines():
-        if line.strip(" \t\f\v\ufeff"):
-            return " ".join(line.split())
-    return ""
+# -- the title -------------------------------------------------------------------------------------
+
+#: A plain-text first line is a title when it is at most this long and does not end a sentence.
+TITLE_MAX = 80
+_NOT_A_TITLE_END = (".", ",", ";", ":")
 
 
-def _plain_inline(tok) -> str:
+def _looks_like_title(line: str) -> bool:
+    return 0 < len(line) <= TITLE_MAX and not line.endswith(_NOT_A_TITLE_END) and any(c.isalpha() for c in line)
+
+
+def document_title(doc: Document, text_of: Callable[[Segment], str | None] | None = None) -> str:
+    """The title of a document's edition, in the edition's language.
+
+    ``text_of`` gives what a sentence became in the edition (None: the English sentence).
+    Markdown: the first heading. Plain text: the first non-blank line when it looks like a
+    title (short, no final period) and is made of whole sentences, so that the translated
+    title is the translation of that very line. Otherwise the document's file name (as when
+    the title line is only the start of a longer sentence, e.g. the Apache licence's
+    "Apache License / Version 2.0, January 2004 / http://…": no entry translates the first line
+    alone, so the English edition gets "Apache License" and the translation the file name).
+    """
+    name = PurePosixPath(doc.name).stem
+    pick = text_of or (lambda seg: None)
+
+    def shown(seg: Segment) -> str:
+        t = pick(seg)
+        return seg.msgid if t is None else t
+
+    if doc.format == "md":
+        for piece in doc.pieces:
+            if isinstance(piece, Flow):
+                segs = [p for p in piece.parts if isinstance(p, Segment)]
+                if segs and segs[0].kind.startswith("heading"):
+                    src = "".join(p.flow if isinstance(p, Lit) else shown(p) for p in piece.parts)
+                    return _plain_markdown(src) or name
+        return name
+    lines = _LINE.split(doc.text)
+    for number, line in enumerate(lines, 1):
+        words = " ".join(line.replace("\ufeff", " ").split())
+        if not words:
+            continue
+        if not _looks_like_title(words):
+            return name
+        segs = [s for s in doc.segments if s.line == number and not s.breaks]
+        if " ".join(s.msgid for s in segs) != words:
+            # the line is part of a longer sentence: only the English has the line on its own
+            return words if text_of is None else name
+        return " ".join(" ".join(shown(s).split()) for s in segs) or name
+    return name
+
+
+def _plain_markdown(src: str) -> str:
+    """The text of a line of inline Markdown (emphasis, code, links and image alt as text)."""
+    tokens = _markdown().parseInline(src, {})
+    return " ".join(_clean(_plain(tokens[0].children or [] if tokens else [])).split())
+
+
+def _plain(children) -> str:
     parts = []
-    for child in tok.children or []:
-        if child.type in ("text", "code_inline"):
+    for child in children:
+        if child.type in ("text", "code_inline", "text_special"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif child.type == "image":
-            parts.append(child.content)
-    return " ".join("".join(parts).split())
+            parts.append(_plain(child.children or []))
+    return "".join(parts)
 
 
-def body_html(text: str, fmt: str) -> str:
+# -- the body of an HTML edition --------------------------------------------------------------------
+
+_LINE = re.compile(r"\r\n|\r|\n")
+_TXT_ITEM = re.compile(r"[ \t\f\v]*((?:[-*+•‣◦]|\d{1,3}[.)]|\([a-z0-9]{1,3}\)|[a-z]\)))[ \t]+(?=\S)")
+
+
+@dataclass
+class TextBlock:
+    """A paragraph (``kind`` "p") or a run of list items ("list") of a plain-text document.
+
+    ``items``: (marker, text) pairs, the marker "" for a paragraph; the text is the source's
+    wrapped lines joined with single spaces.
+    """
+
+    kind: str
+    items: list[tuple[str, str]] = field(default_factory=list)
+
+
+def text_blocks(text: str) -> list[TextBlock]:
+    """A plain-text document as paragraphs and list items, without its hard wraps.
+
+    Blank lines separate paragraphs; a line that starts with a bullet or a number ("-", "1.",
+    "(a)") starts a list item (as in the segmenter), and items that follow each other, blank
+    lines between them or not, make one list. Indentation is presentation of the source and
+    is dropped.
+    """
+    blocks: list[TextBlock] = []
+    group: list[str] = []
+
+    def close() -> None:
+        items: list[tuple[str, list[str]]] = []
+        for raw in group:
+            m = _TXT_ITEM.match(raw)
+            if m:
+                items.append((m.group(1), [raw[m.end() :]]))
+            elif items:
+                items[-1][1].append(raw)
+            else:
+                items.append(("", [raw]))
+        for marker, lines in items:
+            joined = " ".join(" ".join(lines).split())
+            if not marker:
+                blocks.append(TextBlock("p", [("", joined)]))
+            elif blocks and blocks[-1].kind == "list":
+                blocks[-1].items.append((marker, joined))
+            else:
+                blocks.append(TextBlock("list", [(marker, joined)]))
+        group.clear()
+
+    for raw in _LINE.split(_clean(text)):
+        if raw.strip(" \t\f\v\ufeff"):
+            group.append(raw.replace("\ufeff", " "))
+        else:
+            close()
+    close()
+    return blocks
+
+
+def _markdown_body(text: str):
+    from markupsafe import Markup
+
+    # markdown-it escapes all text and, with html off, all raw HTML: its output is safe
+    return Markup(_clean(_markdown().render(_FRONT_MATTER.sub("", text, count=1))))
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The note on a translated edition while sentences are not reviewed.
+
+    A sentence counts as reviewed when its entry is translated and not fuzzy (a person wrote
+    or approved it: :attr:`Choice.state` ``translated``). ``machine``: sentences shown from a
+    fuzzy entry (machine-made or otherwise unreviewed); ``english``: sentences left in English
+    (untranslated, missing, or failing their check); ``total``: every sentence of the document.
+    """
+
+    machine: int
+    english: int
+    total: int
+
+
+def review_notice(edition: Edition) -> Notice | None:
+    """None once every sentence is reviewed."""
+    machine = sum(1 for _s, c in edition.choices if c.state == "fuzzy")
+    english = sum(1 for _s, c in edition.choices if c.state in ("untranslated", "missing", "failing"))
+    if not (machine or english):
+        return None
+    return Notice(machine, english, len(edition.choices))
+
+
+def html_edition(text: str, fmt: str, lang: str, *, title: str, notice: Notice | None = None) -> str:
+    """A document's text (in its source format) as a standalone HTML page: no external resource."""
     if fmt == "md":
-        return _clean(_markdown().render(_FRONT_MATTER.sub("", text, count=1)))
-    out = []
-    for block in re.split(r"(?:\r\n|\r|\n)[ \t\f\v]*(?:(?:\r\n|\r|\n)[ \t\f\v]*)+", text):
-        block = block.strip("\r\n")
-        if block.strip():
-            out.append(f'<p class="text">{html.escape(_clean(block.rstrip()), quote=False)}</p>\n')
-    return "".join(out)
-
-
-def html_edition(text: str, fmt: str, lang: str) -> str:
-    """A document's text (in its source format) as a standalone HTML page."""
-    return page(title_of(text, fmt), body_html(text, fmt), lang)
+        body, blocks = _markdown_body(text), None
+    else:
+        body, blocks = None, text_blocks(text)
+    return _templates().get_template("edition.html").render(
+        page_lang=lang, lang=lang, title=_clean(title), notice=notice, body=body, blocks=blocks
+    )
 
 
 # -- the bilingual edition ---------------------------------------------------------------------------
@@ -235,6 +331,67 @@ _STATE_LABEL = {
 }
 
 
+@dataclass(frozen=True)
+class Inline:
+    """A piece of a sentence's inline Markdown: text, code, em, strong, s, link, image."""
+
+    kind: str
+    text: str = ""
+    target: str = ""  #: a link's href, an image's src
+    children: tuple["Inline", ...] = ()
+
+
+def inline_markdown(src: str, env: dict | None = None) -> tuple[Inline, ...]:
+    """The inline Markdown of one sentence as a tree (raw HTML stays text).
+
+    ``env`` carries the document's reference definitions (``MarkdownIt.parse(text, env)``),
+    so ``[INSTALL][]`` becomes a link when the document defines it, and stays text otherwise.
+    """
+    tokens = _markdown().parseInline(src, dict(env or {}))
+    stack: list[tuple[str, str, list[Inline]]] = [("root", "", [])]
+    for tok in tokens[0].children or [] if tokens else []:
+        if tok.nesting == 1:
+            kind = tok.type[: -len("_open")]
+            stack.append((kind, str(tok.attrGet("href") or ""), []))
+        elif tok.nesting == -1:
+            if len(stack) > 1:
+                kind, target, children = stack.pop()
+                stack[-1][2].append(Inline(kind, target=target, children=tuple(children)))
+        elif tok.type == "code_inline":
+            stack[-1][2].append(Inline("code", _clean(tok.content)))
+        elif tok.type == "image":
+            stack[-1][2].append(Inline("image", _clean(_plain(tok.children or [])), str(tok.attrGet("src") or "")))
+        elif tok.type in ("softbreak", "hardbreak"):
+            stack[-1][2].append(Inline("text", " "))
+        else:
+            stack[-1][2].append(Inline("text", _clean(tok.content)))
+    while len(stack) > 1:  # pragma: no cover - markdown-it closes what it opens
+        kind, target, children = stack.pop()
+        stack[-1][2].append(Inline(kind, target=target, children=tuple(children)))
+    return tuple(stack[0][2])
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of one side of the bilingual edition, with the link to its entry."""
+
+    anchor: str
+    css: str
+    href: str
+    info: str
+    lang: str
+    inline: tuple[Inline, ...]
+
+
+def review_href(port: int, catalogue_name: str, line: int | None) -> str:
+    """The review page's address of an entry: ``http://127.0.0.1:PORT/#entry=<path>:<line>``.
+
+    The catalogue's shown path (relative to the project) is URL-encoded whole, slashes and
+    colons included, so the last ``:`` separates the line (the contract with ``translate review``).
+    """
+    return f"http://127.0.0.1:{port}/#entry={quote(catalogue_name, safe='')}:{line or 0}"
+
+
 def bilingual_html(
     doc: Document,
     edition: Edition,
@@ -243,26 +400,37 @@ def bilingual_html(
     catalogue_href: str,
     catalogue_name: str,
     title: str,
+    review_port: int | None = None,
 ) -> str:
     """English and ``lang`` side by side, paragraph (flow) by paragraph.
 
-    Every sentence links to the catalogue, names its entry (file and line) and is coloured
-    by its check verdict: the page a reviewer and a publisher can both read.
+    Every sentence shows its Markdown (emphasis, code, links and images as their text; links
+    are not followed from here, their target is in the tooltip), is coloured by its check
+    verdict, and links to its entry: into the review page at ``review_port`` when given, else
+    to the catalogue file (the line is in the tooltip).
     """
+    env: dict = {}
+    if doc.format == "md":
+        _markdown().parse(_FRONT_MATTER.sub("", doc.text, count=1), env)
+
+    def inline(text: str) -> tuple[Inline, ...]:
+        return inline_markdown(text, env) if doc.format == "md" else (Inline("text", _clean(text)),)
+
     choices = {id(seg): c for seg, c in edition.choices}
     rows = []
     n = 0
     for piece in doc.pieces:
         if not isinstance(piece, Flow):
             continue
-        if not any(isinstance(p, Segment) for p in piece.parts):
+        segs = [p for p in piece.parts if isinstance(p, Segment)]
+        if not segs:
             continue
-        kind = next(p.kind for p in piece.parts if isinstance(p, Segment))
-        en, tr = [], []
+        en: list = []
+        tr: list = []
         for part in piece.parts:
             if isinstance(part, Lit):
-                en.append(html.escape(_clean(part.flow), quote=False))
-                tr.append(html.escape(_clean(part.flow), quote=False))
+                en.append(_clean(part.flow))
+                tr.append(_clean(part.flow))
                 continue
             n += 1
             c = choices.get(id(part))
@@ -271,40 +439,29 @@ def bilingual_html(
             line = c.entry.linenum if c.entry is not None else None
             where = f"{catalogue_name}:{line}" if line else catalogue_name
             info = f"{where} · {_STATE_LABEL[c.state]} · check: {c.verdict or 'not run'}"
-            cls = f"s v-{c.verdict or 'none'} st-{c.state}"
-            href = html.escape(catalogue_href, quote=True)
-            shown = c.entry.msgstr if (c.entry is not None and c.entry.msgstr) else (c.text or part.msgid)
-            en.append(f'<a class="{cls}" id="en-{n}" href="{href}" title="{html.escape(info)}">'
-                      f"{html.escape(_clean(part.msgid), quote=False)}</a>")
-            tr_lang = "en" if not (c.entry is not None and c.entry.msgstr) else lang
-            tr.append(f'<a class="{cls}" id="{html.escape(lang)}-{n}" lang="{tr_lang}" href="{href}" title="{html.escape(info)}">'
-                      f"{html.escape(_clean(shown), quote=False)}</a>")
-        row_cls = "row heading" if kind.startswith("heading") else "row"
-        rows.append(
-            f'<div class="{row_cls}"><div lang="en">{"".join(en)}</div>'
-            f'<div lang="{html.escape(lang)}">{"".join(tr)}</div></div>\n'
-        )
-    counts = edition.counts
+            css = f"s v-{c.verdict or 'none'} st-{c.state}"
+            href = review_href(review_port, catalogue_name, line) if review_port else catalogue_href
+            translated = c.entry is not None and bool(c.entry.msgstr)
+            shown = c.entry.msgstr if translated else (c.text or part.msgid)
+            en.append(Sentence(f"en-{n}", css, href, info, "en", inline(part.msgid)))
+            tr.append(Sentence(f"{lang}-{n}", css, href, info, lang if translated else "en", inline(shown)))
+        rows.append({"heading": segs[0].kind.startswith("heading"), "en": en, "tr": tr})
     verdicts: dict[str, int] = {}
     for _seg, c in edition.choices:
         verdicts[c.verdict or "none"] = verdicts.get(c.verdict or "none", 0) + 1
-    legend = (
-        '<p class="legend">'
-        + "".join(
-            f'<span class="key"><span class="s v-{v}">{label}</span> {verdicts.get(v, 0)}</span>'
-            for v, label in (("pass", "check passed"), ("warn", "warning"), ("fail", "failing"), ("none", "not checked"))
-        )
-        + f'<span class="key">{counts.translated} translated, {counts.fuzzy} machine/fuzzy, '
-        f"{counts.untranslated + counts.missing} untranslated, {counts.failing} failing</span>"
-        + f'<span class="key">catalogue: <a href="{html.escape(catalogue_href, quote=True)}">'
-        f"{html.escape(catalogue_name, quote=False)}</a></span></p>\n"
+    return _templates().get_template("bilingual.html").render(
+        page_lang="en",
+        lang=lang,
+        language=_language_name(lang),
+        title=_clean(title),
+        notice=review_notice(edition),
+        counts=edition.counts,
+        verdicts=verdicts,
+        catalogue_href=catalogue_href,
+        catalogue_name=catalogue_name,
+        review_port=review_port,
+        rows=rows,
     )
-    head = (
-        f'<div class="row head"><div lang="en">English</div>'
-        f'<div lang="{html.escape(lang)}">{html.escape(_language_name(lang))}</div></div>\n'
-    )
-    body = f"<h1>{html.escape(_clean(title), quote=False)}</h1>\n{legend}{head}{''.join(rows)}"
-    return page(title, body, "en", extra_css=_BILINGUAL_CSS)
 
 
 def _language_name(lang: str) -> str:

@@ -56,6 +56,7 @@ def build(
     formats: Sequence[str] = BUILD_FORMATS,
     fallback: str = "english",
     strict: bool = False,
+    review_port: int | None = None,
 ) -> list[BuildResult]:
     """Rebuild each source document from the catalogue into ``editions/<lang>/``.
 
@@ -67,6 +68,11 @@ def build(
     (``editions/en-<lang>/<doc>.html``). ``strict`` refuses (exit 1) while entries fail
     their checks. Everything is computed before anything is written; unchanged files are
     not rewritten, and the same catalogues always give the same bytes.
+
+    The HTML editions of a translation carry a note while sentences are machine-made or
+    left in English (see :class:`~translate.publish.editions.Notice`); the source-format
+    editions never do. ``review_port``: each sentence of the bilingual edition links into
+    ``translate review`` on that port instead of to the catalogue file.
     """
     catalogue.parse_locale(lang)
     if fallback not in editions.FALLBACKS:
@@ -85,6 +91,7 @@ def build(
         if lang == "en":
             counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "missing": 0, "failing": 0}
             copy_edits: list[Segment] = []
+            chosen: dict[int, str | None] = {}
 
             def lookup(seg: Segment) -> str | None:
                 e = entries.get((None, seg.msgid))
@@ -96,6 +103,7 @@ def build(
                 # an English copy-edit in msgstr replaces it.
                 if e.msgstr:
                     copy_edits.append(seg)
+                chosen[id(seg)] = e.msgstr or None
                 return e.msgstr or None
 
             text = doc.render(lookup)
@@ -111,9 +119,14 @@ def build(
                     line=missing.line,
                 )
             failing: list[tuple[str, str, int | None]] = []
+            title = editions.document_title(doc, (lambda seg: chosen.get(id(seg))) if copy_edits else None)
+            notice = None
         else:
             ed = editions.make_edition(doc, entries, fallback)
             text = ed.text
+            shown = {id(seg): c.text for seg, c in ed.choices}
+            title = editions.document_title(doc, lambda seg: shown.get(id(seg)))
+            notice = editions.review_notice(ed)
             counts = ed.counts.as_dict()
             seen: set[str] = set()
             failing = []
@@ -132,10 +145,10 @@ def build(
         if "source" in formats:
             files_out.append((out, text))
         if "html" in formats:
-            files_out.append((out.with_name(path.stem + ".html"), editions.html_edition(text, doc.format, lang)))
+            page = editions.html_edition(text, doc.format, lang, title=title, notice=notice)
+            files_out.append((out.with_name(path.stem + ".html"), page))
         if "bilingual" in formats and lang != "en":
             bi = config.editions_dir / f"en-{lang}" / (path.stem + ".html")
-            title = editions.title_of(doc.text, doc.format)
             files_out.append(
                 (
                     bi,
@@ -145,7 +158,8 @@ def build(
                         lang=lang,
                         catalogue_href=Path(os.path.relpath(po_path, bi.parent)).as_posix(),
                         catalogue_name=config.show(po_path),
-                        title=title,
+                        title=editions.document_title(doc),
+                        review_port=review_port,
                     ),
                 )
             )

@@ -87,6 +87,13 @@ __all__ = [
 ]
 
 APERTIUM = "apertium"
+
+# Apertium is a shell script running a pipeline of processes. So that none of them outlives
+# us (kill -9 of `translate mt` included), the pipeline runs in a session of its own under
+# a small shell that the kernel sends SIGTERM when we die (util-linux's setpriv sets the
+# parent-death signal), and that shell then terminates its whole process group.
+_REAPER = ["setpriv", "--pdeathsig", "TERM", "--", "sh", "-c",
+           'trap \'trap - TERM; kill -TERM 0\' TERM; exec 3<&0; "$@" <&3 3<&- & wait $!', "apertium"]
 DEFAULT_PACKAGE = "apertium-eng-spa"
 
 # ISO 639-3 (Apertium's codes) <-> ISO 639-1, for the languages Apertium has pairs for.
@@ -474,9 +481,13 @@ class ApertiumEngine:
         args.append(self.mode)
         payload = "".join(f"[<s{i}>]{s}\0" for i, s in enumerate(streams)).encode("utf-8")
         where = f"apertium {self.mode}"
+        if shutil.which(self.apertium_bin) is None:
+            raise EngineMissingError(f"{self.apertium_bin} not found; {_install_hint(self.mode)}")
+        if shutil.which(_REAPER[0]):
+            args = _REAPER + [shutil.which(self.apertium_bin)] + args[1:]
         try:
             proc = subprocess.run(
-                args, input=payload, capture_output=True, timeout=self.timeout, check=False
+                args, input=payload, capture_output=True, timeout=self.timeout, check=False, start_new_session=True
             )
         except FileNotFoundError as e:
             raise EngineMissingError(
