@@ -58,7 +58,7 @@ def test_mt_with_argos_package_installed_through_the_cli(argos_env, packages, pr
     r = cli(argos_env, project, "mt", "--lang", "es", "--batch-size", "1000")  # auto: Argos is installed
     assert r.returncode == 0, r.stderr
     assert "engine: argos (argostranslate" in r.stdout
-    assert "1 engine batches" in r.stdout  # all segments in one batched call
+    assert "1 engine batch)" in r.stdout  # all segments in one batched call
     po_path = project / "locales" / "es" / "LC_MESSAGES" / "doc.po"
     assert msgfmt_check(po_path).returncode == 0
     po = read_po(po_path)

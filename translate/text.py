@@ -30,7 +30,7 @@ URL_PATTERN = (
     r"|www\.[A-Za-z0-9-]+\.[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]"
 )
 #: An e-mail address.
-EMAIL_PATTERN = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+EMAIL_PATTERN = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:

@@ -123,7 +123,12 @@ def _tokens_cached(text: str, flags: tuple[str, ...]) -> tuple[tuple[int, int, s
 
 
 _GNU_QUOTE = re.compile(r"`[^`'\n]+'(?![\w`])")  # `like this' (not it's, not `'x'`)
-_LITERAL = re.compile(r"`[^`'\n]*'|‘[^’]*’|«[^»]*»|»[^«]*«|„[^“]*“|`[^`]*`|\S*[_/\\=<>@#$%]\S*|\S*\w(?:::|\()\S*|(?<!\w)--?[\w-]+|\S*\d\S*")
+_QUOTED = re.compile(r"`[^`'\n]*'|‘[^’]*’|«[^»]*»|»[^«]*«|„[^“]*“|`[^`]*`")
+#: A run of non-space characters holding one of these is an identifier, a path, a number…
+#: (tested run by run: a single regex over the text was quadratic on long runs)
+_LITERAL_MARK = re.compile(r"[_/\\=<>@#$%\d]|\w(?:::|\()")
+_RUN = re.compile(r"\S+")
+_OPTION = re.compile(r"(?<!\w)--?[\w-]+")
 
 
 def prose(text: str, flags: Sequence[str] = ()) -> str:
@@ -133,7 +138,9 @@ def prose(text: str, flags: Sequence[str] = ()) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _prose_cached(text: str, flags: tuple[str, ...]) -> str:
-    return _LITERAL.sub(" ", _strip_tokens(text, flags))
+    text = _QUOTED.sub(" ", _strip_tokens(text, flags))
+    text = _RUN.sub(lambda m: " " if _LITERAL_MARK.search(m.group(0)) else m.group(0), text)
+    return _OPTION.sub(" ", text)
 
 
 def words(text: str) -> list[str]:
@@ -214,9 +221,15 @@ def _detector():
 
 
 def language_text(m: Message, flags: Sequence[str] = ()) -> str:
-    """The msgstr without what is not language: tokens, identifiers, words copied from the msgid."""
+    """The msgstr without what is not language: tokens, identifiers, words copied from the msgid.
+
+    At most :data:`LANG_MAX_CHARS` characters: a language shows in far less, and the
+    identifier's time grows with the text."""
     src = {w.casefold() for w in words(m.msgid)}
-    return " ".join(w for w in words(prose(m.msgstr, flags)) if w.casefold() not in src)
+    return " ".join(w for w in words(prose(m.msgstr, flags)) if w.casefold() not in src)[:LANG_MAX_CHARS]
+
+
+LANG_MAX_CHARS = 2000
 
 
 def language_scores(texts: Sequence[str]) -> list[dict[str, float]]:
