@@ -115,3 +115,16 @@ def test_a_mangled_token_is_flagged():
     assert "phone '+506 2212 5304' was dropped by the engine" in restored.problems
     assert "inline code '`make test`' was repeated 2 times by the engine" in restored.problems
     assert restore("Sin nada.", Shielded("x", shielded.tokens)).problems
+
+
+def test_reference_link_whose_label_holds_inline_code_stays_whole():
+    from translate.mt.protect import find_tokens
+
+    text = "See [`==` operator][] and `a[0]` here."
+    assert [(text[a:b], k) for a, b, k in find_tokens(text, markdown=True)] == [
+        ("[`==` operator][]", "reference link"),
+        ("`a[0]`", "inline code"),
+    ]
+    shielded = shield(text, markdown=True)
+    assert "operator" not in shielded.text and "[" not in shielded.text
+    assert restore(shielded.text, shielded).text == text

@@ -231,3 +231,13 @@ def test_real_world_documents_round_trip(path):
     doc = parse_document(text, path.name, "md" if path.suffix == ".md" else "txt")
     assert doc.render().encode("utf-8") == path.read_bytes()
     assert list(doc.segments), "a real document has something to translate"
+
+
+def test_markdown_nested_too_deep_is_refused_not_dropped():
+    from translate.errors import SourceError
+    from translate.segment.document import MAX_NESTING
+
+    ok = parse_document(">" * (MAX_NESTING - 5) + " Deep sentence here.\n\nTop.\n", "a.md", "md")
+    assert [s.msgid for s in ok.segments] == ["Deep sentence here.", "Top."]
+    with pytest.raises(SourceError, match=r"a\.md:3: Markdown nested deeper than"):
+        parse_document("Top.\n\n" + ">" * 2000 + " Deep sentence here.\n", "a.md", "md")

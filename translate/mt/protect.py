@@ -80,9 +80,13 @@ def find_tokens(text: str, *, markdown: bool = False) -> list[tuple[int, int, st
     kinds = _KIND_RES[:1] + ([_MD_REFERENCE] if markdown else []) + _KIND_RES[1:]  # inline code first
     for kind, rx in kinds:
         for m in rx.finditer(text):
-            if m.end() > m.start() and not any(a < m.end() and m.start() < b for a, b, _ in found):
-                if kind == "printf" and m.group(0) == "%%":
-                    continue
+            if m.end() <= m.start() or (kind == "printf" and m.group(0) == "%%"):
+                continue
+            inside = [t for t in found if m.start() <= t[0] and t[1] <= m.end()]
+            if kind == "reference link" and inside and all(t[2] == "inline code" for t in inside):
+                # [`==` operator][]: the label is the link's key, code and all
+                found = [t for t in found if t not in inside]
+            if not any(a < m.end() and m.start() < b for a, b, _ in found):
                 found.append((m.start(), m.end(), kind))
     found.sort()
     return found

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence, Union
 
+from ..errors import SourceError
 from .sentences import sentence_spans
 from ..text import EMAIL_PATTERN, URL_PATTERN
 
@@ -409,10 +410,15 @@ _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*(?:\r\n|\r|\n).*?(?:
 _HARD_BREAK_TAIL = re.compile(r"(?:  +|\\)$")
 
 
+#: Deepest nesting of blocks (quotes, lists) we segment. markdown-it silently drops what is
+#: nested deeper than its ``maxNesting``; we parse with room to spare and refuse past this.
+MAX_NESTING = 50
+
+
 def _markdown_parser():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING + 10}).enable("table").enable("strikethrough")
 
 
 _PARSER = None
@@ -431,6 +437,10 @@ def parse_markdown(text: str, name: str) -> Document:
     # markdown-it normalises CR LF and CR to LF and NUL to U+FFFD: one line for one line.
     md_text = "\n".join(lines.line(i) for i in range(skip_until, len(lines)))
     tokens = _PARSER.parse(md_text)
+    deep = next((t for t in tokens if t.level > MAX_NESTING + 2), None)
+    if deep is not None:
+        line = next((t.map[0] for t in reversed(tokens[: tokens.index(deep) + 1]) if t.map), 0) + skip_until + 1
+        raise SourceError(f"Markdown nested deeper than {MAX_NESTING} levels (quotes or lists) is not supported", path=name, line=line)
     flows: list[tuple[Flow, int, int]] = []
     stack: list[str] = []
     for idx, tok in enumerate(tokens):
