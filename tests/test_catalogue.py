@@ -53,9 +53,8 @@ def test_headers_are_made_with_babel():
     po, _ = catalogue.merge(template("One sentence.\n"), None, "es", "doc", NOW)
 
     assert po.metadata["Language"] == "es"
-    from babel.messages.plurals import get_plural
-
-    assert po.metadata["Plural-Forms"] == get_plural("es").plural_forms
+    # GNU msginit's and Debian's Spanish plural forms, not CLDR's nplurals=3
+    assert po.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
     assert po.metadata["Content-Type"] == "text/plain; charset=utf-8"
     assert po.metadata["POT-Creation-Date"].startswith("2026-11-28")
     assert "Project-Id-Version" in po.metadata
@@ -257,3 +256,10 @@ def test_stats_counts_entries_and_words_per_state():
     s = catalogue.stats(po)
     assert s.entries == {"translated": 1, "fuzzy": 1, "untranslated": 2, "obsolete": 1}
     assert s.words == {"translated": 3, "fuzzy": 2, "untranslated": 5, "obsolete": 3}
+
+
+def test_an_existing_catalogue_keeps_its_own_plural_forms():
+    old, _ = catalogue.merge(template("One sentence.\n"), None, "es", "doc", NOW)
+    old.metadata["Plural-Forms"] = "nplurals=3; plural=(n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2);"
+    po, _ = catalogue.merge(template("One sentence.\n"), old, "es", "doc", NOW)
+    assert po.metadata["Plural-Forms"].startswith("nplurals=3;")

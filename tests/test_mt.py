@@ -130,6 +130,33 @@ def test_human_translations_are_never_overwritten_even_with_retranslate(tmp_path
     assert [len(c) for c in eng.calls] == [1]
 
 
+def test_an_approved_machine_text_whose_english_changed_is_not_redone(tmp_path):
+    """Approve a machine text, change its English, update: the approval is kept, fuzzy, untouched by mt."""
+    cfg = make_project(tmp_path, "The cat sleeps.\n\nThe dog barks loudly at night.\n")
+    mt_stage.machine_translate(cfg, "es", engine=FakeEngine(), today=TODAY)
+    po = po_of(cfg)
+    e = po.find("The dog barks loudly at night.")
+    approved = e.msgstr
+    state.mark_reviewed(e, "Rita", TODAY)
+    save(cfg, po)
+    (tmp_path / "source" / "doc.txt").write_text("The cat sleeps.\n\nThe dog barks loudly at midnight.\n", encoding="utf-8")
+    segment_stage.segment(cfg)
+    po_stage.update(cfg, "es")
+
+    class Other(FakeEngine):
+        name, version = "other", "other 2.0"
+
+    eng = Other()
+    mt_stage.machine_translate(cfg, "es", engine=eng, retranslate="machine", today=TODAY)
+    assert eng.calls == [["The cat sleeps."]]  # only the unreviewed machine entry
+    e = po_of(cfg).find("The dog barks loudly at midnight.")
+    assert e.msgstr == approved and "fuzzy" in e.flags and e.previous_msgid == "The dog barks loudly at night."
+    assert state.is_approved(e) and not state.is_machine(e) and "mt: other" not in e.comment
+    # nor is it reused by the memory: its English changed
+    assert "The dog barks loudly at midnight." not in mt_stage.mt.translation_memory([("doc", po_of(cfg))])
+    assert msgfmt_check(cfg.po_path("es", "doc")).returncode == 0
+
+
 def test_retranslate_machine_redoes_machine_entries(tmp_path):
     cfg = make_project(tmp_path, TEXT)
     mt_stage.machine_translate(cfg, "es", engine=FakeEngine(), today=TODAY)

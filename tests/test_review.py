@@ -7,6 +7,7 @@ import difflib
 import io
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import polib
@@ -14,6 +15,7 @@ import pytest
 
 from translate.mt import plan as mt
 from translate.po.pofile import read_po
+from translate.po.state import checksum
 from translate.review.app import create_app
 
 from .conftest import DATA
@@ -128,7 +130,7 @@ def test_approve_clears_fuzzy_records_reviewer_and_changes_nothing_else(guide, p
     # only this entry's flags, previous msgid, msgstr and its own comment lines changed
     assert "-#, fuzzy" in diff and '-#| msgid "Boats wait in the port until the water falls."' in diff
     assert '+msgstr "Las barcas esperan en el puerto hasta que baja el agua."' in diff
-    assert "+#. reviewed: Rita Reviewer, 2026-11-28" in diff
+    assert any(x.startswith("+#. reviewed: Rita Reviewer, 2026-11-28, sha256:") for x in diff)
     assert all("Boats" in d or "barcos" in d or "barcas" in d or d.startswith(("+#.", "-#.", "-#,", "-#|")) for d in diff), diff
     po = read_po(guide)
     e = po.find("Boats wait in the harbour until the water falls.")
@@ -182,19 +184,20 @@ def test_a_foreign_catalogue_keeps_every_other_byte(tmp_path):
     app = make_app(po, None)
     assert app.catalogues[0].blocks is not None  # spliced, not regenerated
     cat = app.catalogues[0]
-    i = next(k for k, e in enumerate(cat.entries) if "\n" in e.msgstr and len(e.msgstr) > 200)
+    i = next(k for k, e in enumerate(cat.entries) if "\n" in e.msgstr and len(e.msgstr) > 200 and e.msgid[0] != "\n")
     msgid = cat.entries[i].msgid
-    status, data, _ = call(app, "POST", "/api/entry", {"cat": 0, "i": i, "action": "save", "msgstr": "Texto nuevo."})
+    new = "Texto nuevo.\n" if msgid.endswith("\n") else "Texto nuevo."  # as msgfmt -c wants
+    status, data, _ = call(app, "POST", "/api/entry", {"cat": 0, "i": i, "action": "save", "msgstr": new})
     assert status == 200, data
     after = po.read_text(encoding="utf-8")
     diff = changed_lines(before, after)
-    assert diff[-1] == '+msgstr "Texto nuevo."'
+    assert diff[-1] == "+msgstr " + json.dumps(new)
     removed = [d for d in diff if d.startswith("-")]
     assert all(d.startswith('-"') or d.startswith("-msgstr") for d in removed), removed
     assert all(d.startswith(("+msgstr", "+#. check:", "+#. back-translation:")) for d in diff if d.startswith("+")), diff
     reread = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(after)}
     original = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(before)}
-    assert reread.pop((None, msgid)) == "Texto nuevo."
+    assert reread.pop((None, msgid)) == new
     original.pop((None, msgid))
     assert reread == original
     # a later entry after the file got shorter: the splice still lands on the right lines
@@ -204,7 +207,7 @@ def test_a_foreign_catalogue_keeps_every_other_byte(tmp_path):
     assert status == 200, data
     final = {(e.msgctxt, e.msgid): (e.msgstr, e.flags) for e in polib.pofile(po.read_text(encoding="utf-8"))}
     assert final.pop((None, last)) == ("Último.", [f for f in cat.entries[j].flags])
-    assert final.pop((None, msgid))[0] == "Texto nuevo."
+    assert final.pop((None, msgid))[0] == new
     assert {k: v[0] for k, v in final.items()} == {k: v for k, v in original.items() if k != (None, last)}
 
 
@@ -357,7 +360,7 @@ def test_plural_forms_are_edited_form_by_form(tmp_path):
             '-msgstr[0] ""',
             '-msgstr[1] ""',
             "+#. check: pass",  # a plural entry is re-checked too
-            "+#. reviewed: Rita Reviewer, 2026-11-28",
+            f"+#. reviewed: Rita Reviewer, 2026-11-28, sha256:{checksum('%d fichero' + chr(0) + '%d ficheros')}",
             '+msgstr[0] "%d fichero"',
             '+msgstr[1] "%d ficheros"',
         ]
@@ -563,3 +566,62 @@ def test_locate_finds_the_entry_at_or_after_a_line(guide, project):
     assert (data["i"], data["line"]) == (last, starts2[last])
     _, data, _ = call(app, "GET", "/api/entries?filter=all")
     assert [e["line"] for e in data["items"]] == starts2
+
+
+# -- saves can only produce what GNU gettext and our reader accept ------------------------------------
+
+
+def _tiny(tmp_path: Path, body: str, *, charset: str = "UTF-8", newline: str = "\n") -> Path:
+    po = tmp_path / "tiny.po"
+    text = f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset={charset}\\n"\n\n' + body
+    po.write_bytes(text.replace("\n", newline).encode(charset))
+    return po
+
+
+@pytest.mark.parametrize(
+    "msgid, msgstr",
+    [("Hello\\n", "Hola"), ("\\nHello", "Hola"), ("Hello", "Hola\n"), ("Hello", "\nHola"), ("Hello", "Ho\0la")],
+)
+def test_a_save_that_msgfmt_would_refuse_is_refused(tmp_path, msgid, msgstr):
+    po = _tiny(tmp_path, f'msgid "{msgid}"\nmsgstr ""\n')
+    before = po.read_bytes()
+    app = make_app(po, None)
+    status, data, _ = call(app, "POST", "/api/entry", {"cat": 0, "i": 0, "action": "save", "msgstr": msgstr})
+    assert status == 400 and ("msgfmt" in data["error"] or "NUL" in data["error"]), data
+    assert po.read_bytes() == before
+
+
+def test_unusual_line_separators_are_saved_and_read_back_equal(tmp_path):
+    po = _tiny(tmp_path, 'msgid "One"\nmsgstr ""\n\nmsgid "Two"\nmsgstr "Dos"\n')
+    app = make_app(po, None)
+    text = "Uno\u2028dos\u2029tres\x85cuatro\x1c"
+    status, data, _ = call(app, "POST", "/api/entry", {"cat": 0, "i": 0, "action": "save", "msgstr": text})
+    assert status == 200, data
+    assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)], capture_output=True).returncode == 0
+    again = read_po(po)
+    assert again.find("One").msgstr == text and again.find("Two").msgstr == "Dos"
+    # a second save still finds its entry in the file
+    status, data, _ = call(app, "POST", "/api/entry", {"cat": 0, "i": 1, "action": "save", "msgstr": "Dos y más"})
+    assert status == 200 and read_po(po).find("Two").msgstr == "Dos y más"
+
+
+def test_a_latin1_catalogue_stays_latin1_and_crlf(tmp_path):
+    po = _tiny(tmp_path, 'msgid "Size"\nmsgstr ""\n', charset="ISO-8859-1", newline="\r\n")
+    app = make_app(po, None)
+    status, data, _ = call(app, "POST", "/api/entry", {"cat": 0, "i": 0, "action": "save", "msgstr": "Tamaño"})
+    assert status == 200, data
+    raw = po.read_bytes()
+    assert "Tamaño".encode("latin-1") in raw and b"\r\n" in raw and raw.count(b"\n") == raw.count(b"\r\n")
+    status, data, _ = call(app, "POST", "/api/entry", {"cat": 0, "i": 0, "action": "save", "msgstr": "Tamaño €"})
+    assert status == 400 and "charset" in data["error"]
+    assert "Tamaño".encode("latin-1") in po.read_bytes()
+
+
+def test_a_symlinked_catalogue_stays_a_link(tmp_path):
+    real = _tiny(tmp_path, 'msgid "Size"\nmsgstr ""\n')
+    link = tmp_path / "link.po"
+    link.symlink_to(real)
+    app = make_app(link, None)
+    status, data, _ = call(app, "POST", "/api/entry", {"cat": 0, "i": 0, "action": "save", "msgstr": "Tamaño"})
+    assert status == 200, data
+    assert link.is_symlink() and read_po(real).find("Size").msgstr == "Tamaño"

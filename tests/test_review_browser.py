@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from translate.po.pofile import read_po
+from translate.po.state import checksum
 from translate.review.app import create_app, make_server, page_url
 
 from .conftest import DATA
@@ -105,7 +106,7 @@ def test_filter_edit_approve_reload_and_only_that_entry_changed(browser, served)
         '-msgstr "Lleva litros de agua por persona."',
     ]
     assert '+msgstr "Lleva 2 litros de agua por persona."' in added
-    assert "+#. reviewed: Rita Reviewer, 2026-11-28" in added
+    assert f"+#. reviewed: Rita Reviewer, 2026-11-28, sha256:{checksum('Lleva 2 litros de agua por persona.')}" in added
     assert all(a.startswith(("+#. check:", "+#. reviewed:", "+#. back-translation:", "+msgstr")) for a in added), added
     old_entries = {e.msgid: (e.msgstr, e.flags, e.occurrences) for e in read_po(_write(po.parent / "old.po", before))}
     new_entries = {e.msgid: (e.msgstr, e.flags, e.occurrences) for e in read_po(po)}

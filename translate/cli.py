@@ -515,7 +515,10 @@ def check_cmd(ctx, file, lang, json_path, html_path, fail_on, engine, no_write, 
         raise UsageError("give either --lang LANG (the project's catalogues) or a FILE.po")
     with _progress(ctx, "check") as bar:
         if file is not None:
-            report = check_stage.check_file(file, engine=engine, write=not no_write, progress=bar)
+            inside = file.resolve().is_relative_to(cfg.locales_dir.resolve())
+            report = check_stage.check_file(
+                file, engine=engine, write=not no_write, progress=bar, lock=cfg.locales_dir if inside else None
+            )
         else:
             report = check_stage.check_project(cfg, lang, engine=engine, write=not no_write, progress=bar)
     html_out = html_path

@@ -16,6 +16,7 @@ import polib
 
 from ..errors import EngineMissingError
 from ..mt.engines.select import load_engine, translate_with_markers
+from ..po.pofile import safe_comment
 from ..po.state import BT_PREFIX, CHECK_PREFIX, verdict_of
 from . import signals as C
 from .signals import FAIL, WARN, Context, Finding, Message
@@ -50,7 +51,9 @@ class EntryResult:
         lines += [f"check: {f.check}: {_one_line(f.detail)}" for f in self.findings]
         if self.back_translation is not None:
             lines.append(f"back-translation: {_one_line(self.back_translation)}")
-        return lines
+        # no byte of a comment may change how gettext reads the next line (a final backslash
+        # joins it; control characters): made visible as escapes
+        return [safe_comment(x) for x in lines]
 
     def to_dict(self) -> dict:
         return {
@@ -106,9 +109,18 @@ def _other_lines(comment: str | None) -> list[str]:
     return [x for x in (comment or "").split("\n") if x and not x.startswith((CHECK_PREFIX, BT_PREFIX))]
 
 
+def is_check_comment(text: str) -> bool:
+    """Is this extracted-comment line one that ``check`` writes (and replaces)?"""
+    return text.startswith((CHECK_PREFIX, BT_PREFIX))
+
+
 def write_back(entry: polib.POEntry, result: EntryResult) -> bool:
-    """Replace the entry's ``check:``/``back-translation:`` lines; True if the comment changed."""
-    new = "\n".join(_other_lines(entry.comment) + result.comment_lines())
+    """Replace the entry's ``check:``/``back-translation:`` lines; True if the comment changed.
+
+    Every other line of the comment is kept as it was, empty ones too.
+    """
+    kept = [x for x in entry.comment.split("\n") if not is_check_comment(x)] if entry.comment else []
+    new = "\n".join(kept + result.comment_lines())
     if new != (entry.comment or ""):
         entry.comment = new
         return True

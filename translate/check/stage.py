@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 from typing import Callable, Sequence
@@ -11,10 +12,10 @@ from ..errors import UsageError
 from ..fsutil import project_lock
 from ..mt.glossary import load_glossary
 from ..po.catalogue import parse_locale
-from ..po.pofile import read_po, write_po
+from ..po.pofile import patch_comments, read_po, write_po
 from .report import CatalogueReport, Report
 from .roundtrip import catalogue_round_trip, structural_round_trip
-from .runner import BackTranslator, _checkable, check_entries, load_back_translator, write_back
+from .runner import BackTranslator, _checkable, check_entries, is_check_comment, load_back_translator, write_back
 
 
 def check_catalogue_file(
@@ -43,9 +44,11 @@ def check_catalogue_file(
         rts, _ = structural_round_trip(config, lang or "es", path.stem, po)
         rep.round_trips += rts
     if write:
-        changed = [write_back(e, r) for e, r in pairs]
-        if any(changed):
-            write_po(path, po)
+        changed = [e for e, r in pairs if write_back(e, r)]
+        if changed:
+            # only our own comment lines change; every other byte of the file stays as it was
+            if not patch_comments(path, po, changed, is_check_comment, display=shown):
+                write_po(path, po)
             rep.written = True
     rep.round_trips += catalogue_round_trip(path, po)
     return rep
@@ -58,11 +61,15 @@ def check_file(
     write: bool = True,
     glossary: Sequence = (),
     progress: Callable[[int, int], None] | None = None,
+    lock: Path | None = None,
 ) -> Report:
+    """Check any .po file; ``lock``: the project's locales folder when the file is one of its
+    catalogues (taken before the file is read, as every command that writes does)."""
     t = time.perf_counter()
     back = load_back_translator(engine)
     report = Report(engine=back.name, notes=[back.note] if back.note else [])
-    report.catalogues.append(check_catalogue_file(path, back=back, write=write, glossary=glossary, progress=progress))
+    with project_lock(lock) if lock is not None and write else contextlib.nullcontext():
+        report.catalogues.append(check_catalogue_file(path, back=back, write=write, glossary=glossary, progress=progress))
     report.seconds = time.perf_counter() - t
     return report
 

@@ -5,8 +5,11 @@ The rules that protect human work live here:
 - an entry is *machine-made* when it is fuzzy and carries our ``mt:`` provenance comment
   whose checksum still matches its msgstr (a person who edited the text, even without
   clearing ``fuzzy``, made it theirs);
+- an entry a person approved is never machine-made, even when ``update`` made it fuzzy
+  because its English changed (see :mod:`translate.po.state`);
 - only untranslated entries are filled; with ``retranslate="machine"`` machine-made
-  entries are redone too; nothing else is ever written.
+  entries are redone too; nothing else is ever written;
+- the translation memory reuses settled human translations only (not fuzzy, not machine).
 
 Pure functions over polib entries; engines are passed in; no file I/O.
 """
@@ -20,9 +23,8 @@ from typing import Iterable, Sequence
 
 import polib
 
-from ..po.state import OWN_MT_PREFIXES, checksum, comment_lines, is_human, is_machine, is_untranslated
+from ..po.state import OWN_MT_PREFIXES, REVIEWED_PREFIX, checksum, comment_lines, is_human, is_machine, is_untranslated
 from .protect import GlossaryTerm, Restored, Shielded, applicable_terms, restore, shield
-
 
 
 def wants_translation(e: polib.POEntry, retranslate: str | None) -> bool:
@@ -45,8 +47,12 @@ class Result:
 
 
 def apply(e: polib.POEntry, result: Result) -> None:
-    """Write a machine or memory result into an entry: fuzzy, with provenance comments."""
-    keep = [x for x in comment_lines(e) if not x.startswith(OWN_MT_PREFIXES)]
+    """Write a machine or memory result into an entry: fuzzy, with provenance comments.
+
+    Only for entries :func:`wants_translation` chose. A ``reviewed:`` line left on such an
+    entry approved some other text: it is dropped, never carried onto the machine's text.
+    """
+    keep = [x for x in comment_lines(e) if not x.startswith((*OWN_MT_PREFIXES, REVIEWED_PREFIX))]
     lines = keep + [f"{result.origin} sha256:{checksum(result.text)}"] + list(result.notes)
     e.comment = "\n".join(lines)
     e.msgstr = result.text
@@ -57,7 +63,7 @@ def apply(e: polib.POEntry, result: Result) -> None:
 
 
 def translation_memory(catalogues: Iterable[tuple[str, polib.POFile]]) -> dict[str, tuple[str, str]]:
-    """msgid → (msgstr, where) from every reviewed (human) entry."""
+    """msgid → (msgstr, where) from every settled human entry (not fuzzy, not machine-made)."""
     tm: dict[str, tuple[str, str]] = {}
     for where, po in catalogues:
         for e in po:

@@ -13,9 +13,9 @@ import polib
 
 from ..config import FORMATS, Config, catalogues
 from ..errors import EngineError, PartialError
-from ..fsutil import atomic_write, project_lock
+from ..fsutil import project_lock
 from ..po import catalogue
-from ..po.pofile import generate_po, read_po
+from ..po.pofile import read_po, write_po
 from . import plan as mt
 from .engines.select import load_engine, translate_with_markers
 from .glossary import load_glossary
@@ -96,7 +96,7 @@ def machine_translate(
 
         def write_dirty() -> None:
             for p in sorted(dirty):
-                atomic_write(p, "".join(generate_po(pos[p])))
+                write_po(p, pos[p])  # its own charset, line ends, through a symlink
             dirty.clear()
 
         for msgid, hit in plan.from_memory.items():

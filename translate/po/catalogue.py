@@ -14,6 +14,7 @@ import polib
 
 from ..errors import UsageError
 from .pofile import new_pofile
+from .state import settle_review_mark
 from ..text import word_count
 
 if TYPE_CHECKING:
@@ -24,6 +25,11 @@ if TYPE_CHECKING:
 OWN_COMMENT_PREFIXES = ("mt:", "check:", "back-translation:", "reviewed:", "glossary:", "tm:")
 
 FUZZY_THRESHOLD = 0.6
+
+#: Plural-Forms as GNU ``msginit`` writes them and Debian's catalogues use, where they differ
+#: from CLDR's (babel gives Spanish ``nplurals=3``, for "millones" of "1000000"): programs
+#: built with GNU gettext expect these. An existing catalogue keeps its own.
+GNU_PLURAL_FORMS = {"es": "nplurals=2; plural=(n != 1);"}
 
 
 def parse_locale(lang: str):
@@ -52,6 +58,8 @@ def header_fields(domain: str, lang: str | None, now: _dt.datetime) -> list[tupl
         fuzzy=lang is None,
     )
     fields = dict(cat.mime_headers)
+    if lang and lang.split("_")[0] in GNU_PLURAL_FORMS:
+        fields["Plural-Forms"] = GNU_PLURAL_FORMS[lang.split("_")[0]]
     if lang:
         fields["Last-Translator"] = "Automatically generated"
         fields["Language-Team"] = "none"
@@ -118,6 +126,13 @@ def merge(
       translation, the ``fuzzy`` flag and the old msgid as ``#| msgid``;
     - old entries no longer in the template become obsolete (``#~``), never dropped;
     - obsolete entries whose msgid comes back are revived.
+
+    A person's translation is never lost: it stays on its entry (fuzzy, with ``#| msgid``,
+    when the English changed) or in an obsolete entry. Its ``reviewed:`` mark comes along
+    and, if written before marks carried a checksum, is given the checksum of the text it
+    approved (or dropped when it no longer describes the text: see
+    :func:`translate.po.state.settle_review_mark`), so that ``mt`` can tell an approved
+    fuzzy entry from a machine one and leaves it alone.
     """
     report = MergeReport()
     po = new_pofile()
@@ -130,6 +145,9 @@ def merge(
     else:
         po.header = old.header
         po.metadata_is_fuzzy = old.metadata_is_fuzzy
+        # the header as the file had it (repeated and unknown lines) and its line ends
+        po._raw_header = getattr(old, "_raw_header", None)  # type: ignore[attr-defined]
+        po._newline = getattr(old, "_newline", "\n")  # type: ignore[attr-defined]
         for k, v in old.ordered_metadata():
             po.metadata[k] = v
         if "POT-Creation-Date" in pot.metadata:
@@ -195,6 +213,8 @@ def merge(
         if not e.obsolete:
             report.obsoleted += 1
         po.append(ob)
+    for e in po:
+        settle_review_mark(e)
     return po, report
 
 

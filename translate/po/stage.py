@@ -8,9 +8,9 @@ from pathlib import Path
 
 from ..config import Config, now as _now, templates
 from ..errors import UsageError
-from ..fsutil import atomic_write, project_lock
+from ..fsutil import project_lock
 from . import catalogue
-from .pofile import generate_po, read_po
+from .pofile import dump_po, read_po, write_po
 
 
 @dataclass
@@ -26,21 +26,24 @@ def update(config: Config, lang: str, *, now: _dt.datetime | None = None) -> lis
     """Create or merge ``locales/<lang>/LC_MESSAGES/<domain>.po`` from every template."""
     catalogue.parse_locale(lang)
     now = now or _now()
-    plans = []
-    for pot_path in templates(config):
-        domain = pot_path.stem
-        pot = read_po(pot_path, display=config.show(pot_path))
-        po_path = config.po_path(lang, domain)
-        old = read_po(po_path, display=config.show(po_path)) if po_path.exists() else None
-        merged, report = catalogue.merge(pot, old, lang, domain, now)
-        text = "".join(generate_po(merged))
-        unchanged = po_path.exists() and po_path.read_text(encoding="utf-8", errors="replace") == text
-        plans.append((domain, po_path, text, report, old is None, not unchanged))
+    pot_paths = templates(config)
     results = []
+    # the lock is taken before anything is read: a review page saving an approval while this
+    # runs is refused (and can be redone), never silently overwritten by a merge of older text
     with project_lock(config.locales_dir):
-        for domain, po_path, text, report, created, write in plans:
+        plans = []
+        for pot_path in pot_paths:
+            domain = pot_path.stem
+            pot = read_po(pot_path, display=config.show(pot_path))
+            po_path = config.po_path(lang, domain)
+            old_text = po_path.read_bytes() if po_path.exists() else None
+            old = read_po(po_path, display=config.show(po_path)) if old_text is not None else None
+            merged, report = catalogue.merge(pot, old, lang, domain, now)
+            data = dump_po(merged, display=config.show(po_path))  # in the catalogue's own charset
+            plans.append((domain, po_path, merged, report, old is None, data != old_text))
+        for domain, po_path, merged, report, created, write in plans:  # all read before anything is written
             if write:
-                atomic_write(po_path, text)
+                write_po(po_path, merged)
             results.append(UpdateResult(domain, po_path, report, created, write))
     return results
 

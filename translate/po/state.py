@@ -3,13 +3,22 @@
 Read from an entry's comments and flags; pure functions over polib entries, no I/O.
 
 - *machine-made*: fuzzy, with our ``mt:`` provenance line whose checksum still matches the
-  msgstr (a person who edited the text, even without clearing ``fuzzy``, made it theirs);
-- *reviewed*: a ``reviewed:`` mark and not fuzzy;
+  msgstr (a person who edited the text, even without clearing ``fuzzy``, made it theirs),
+  and no review mark that approves this text (a person who approved a machine text made it
+  theirs, even after ``update`` marked it fuzzy because its English changed);
+- *approved*: a ``reviewed:`` mark that describes the current msgstr. The mark records the
+  checksum of the text it approved (``reviewed: Rita, 2026-11-28, sha256:0123456789``); a
+  mark whose checksum is not the msgstr's approved another text and is not trusted. Marks
+  written before the checksum existed (``reviewed: Rita, 2026-11-28``) are trusted unless
+  a machine provenance line follows them (the machine wrote the text after the approval);
+- *reviewed*: approved and not fuzzy (a fuzzy approved entry is one whose English changed
+  after the approval: a person's translation waiting for a second look);
 - *verdict*: the ``check:`` line written by ``translate check``.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import re
 
@@ -21,9 +30,28 @@ CHECK_PREFIX = "check:"
 BT_PREFIX = "back-translation:"
 REVIEWED_PREFIX = "reviewed:"
 
+_SUM = re.compile(r"(?:^|[\s,])sha256:([0-9a-f]{6,64})\s*$")
+
 
 def checksum(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+def translation_text(e: polib.POEntry) -> str:
+    """The entry's translation as one string: the msgstr, or the plural forms joined by NUL."""
+    if e.msgid_plural:
+        return "\0".join(e.msgstr_plural[k] for k in sorted(e.msgstr_plural, key=int))
+    return e.msgstr
+
+
+def _line_checksum(line: str) -> str | None:
+    m = _SUM.search(line)
+    return m.group(1) if m else None
+
+
+def _is_origin(line: str) -> bool:
+    """A line saying the machine (or the memory) wrote the text: ``mt: … sha256:…``, ``tm: … sha256:…``."""
+    return line.startswith(("mt: ", "tm: ")) and " sha256:" in line
 
 
 def provenance(e: polib.POEntry) -> str | None:
@@ -35,11 +63,13 @@ def provenance(e: polib.POEntry) -> str | None:
 
 
 def is_machine(e: polib.POEntry) -> bool:
-    """Fuzzy, marked by us, and not edited since (checksum of msgstr matches)."""
+    """Fuzzy, marked by us, not edited since (checksum of msgstr matches), and not approved."""
     line = provenance(e)
     if line is None or "fuzzy" not in e.flags:
         return False
-    return line.rsplit(" sha256:", 1)[1].strip() == checksum(e.msgstr)
+    if line.rsplit(" sha256:", 1)[1].strip() != checksum(e.msgstr):
+        return False
+    return not is_approved(e)
 
 
 def is_untranslated(e: polib.POEntry) -> bool:
@@ -47,7 +77,11 @@ def is_untranslated(e: polib.POEntry) -> bool:
 
 
 def is_human(e: polib.POEntry) -> bool:
-    """A translation a person wrote or approved: translated and not machine-made."""
+    """A translation a person wrote or approved, and settled: translated, not machine-made, not fuzzy.
+
+    What the translation memory reuses. (A fuzzy person's translation is still never
+    overwritten — see :func:`is_machine` — but it is not reused: its English changed.)
+    """
     return not e.obsolete and bool(e.msgstr) and not is_machine(e) and "fuzzy" not in e.flags
 
 
@@ -89,13 +123,84 @@ def check_details(entry: polib.POEntry) -> tuple[list[str], list[tuple[str, str]
     return names, findings, back
 
 
+# -- review marks ------------------------------------------------------------------------------
+
+
+def review_mark(reviewer: str, day: _dt.date, text: str) -> str:
+    """The ``reviewed:`` line approving ``text`` (use :func:`translation_text` for an entry)."""
+    who = " ".join(str(reviewer).split()) or "reviewer"
+    return f"{REVIEWED_PREFIX} {who}, {day.isoformat()}, sha256:{checksum(text)}"
+
+
+def mark_reviewed(e: polib.POEntry, reviewer: str, day: _dt.date) -> None:
+    """Approve the entry's current translation: clear ``fuzzy`` and ``#|``, write the mark last."""
+    if "fuzzy" in e.flags:
+        e.flags.remove("fuzzy")
+    e.previous_msgid = e.previous_msgctxt = e.previous_msgid_plural = None
+    lines = [x for x in comment_lines(e) if not x.startswith(REVIEWED_PREFIX)]
+    e.comment = "\n".join(lines + [review_mark(reviewer, day, translation_text(e))])
+
+
+def drop_review_mark(e: polib.POEntry) -> None:
+    """Remove the ``reviewed:`` line (the text it approved has been changed)."""
+    e.comment = "\n".join(x for x in comment_lines(e) if not x.startswith(REVIEWED_PREFIX))
+
+
 def reviewed_line(entry: polib.POEntry) -> str | None:
+    """The ``reviewed:`` line, whatever text it approved (see :func:`is_approved`)."""
     for line in comment_lines(entry):
-        if line.startswith("reviewed:"):
+        if line.startswith(REVIEWED_PREFIX):
             return line
     return None
 
 
+def approved_line(e: polib.POEntry) -> str | None:
+    """The ``reviewed:`` line if it approves the entry's current translation, else None.
+
+    A mark with a checksum approves exactly that text. An old mark without one is trusted
+    unless a machine (or memory) provenance line comes after it: ``mt`` appends its line
+    below the lines it keeps, so such a mark was left behind by a machine rewrite, while an
+    approval of a machine text appends the mark below the provenance.
+    """
+    lines = comment_lines(e)
+    for k, line in enumerate(lines):
+        if not line.startswith(REVIEWED_PREFIX):
+            continue
+        if not translation_text(e).strip("\0"):
+            return None
+        mark = _line_checksum(line)
+        if mark is not None:
+            return line if mark == checksum(translation_text(e))[: len(mark)] else None
+        if any(_is_origin(x) for x in lines[k + 1 :]):
+            return None
+        return line
+    return None
+
+
+def is_approved(e: polib.POEntry) -> bool:
+    """A person approved the current translation (it may since have become fuzzy)."""
+    return approved_line(e) is not None
+
+
 def is_reviewed(entry: polib.POEntry) -> bool:
-    """Approved by a person: a ``reviewed:`` mark and not fuzzy."""
-    return reviewed_line(entry) is not None and "fuzzy" not in entry.flags
+    """Approved by a person, and not fuzzy."""
+    return "fuzzy" not in entry.flags and is_approved(entry)
+
+
+def settle_review_mark(e: polib.POEntry) -> bool:
+    """Make the entry's ``reviewed:`` line say which text it approved; True if the comment changed.
+
+    An old mark without a checksum that is trusted gets the checksum of the current text; a
+    mark that is not trusted (it describes a text that is no longer there) is removed, so
+    that it can never be read as approving another text. Marks with a checksum are kept.
+    """
+    line = reviewed_line(e)
+    if line is None or _line_checksum(line) is not None:
+        return False
+    lines = comment_lines(e)
+    if approved_line(e) is not None:
+        new = [f"{x.rstrip()}, sha256:{checksum(translation_text(e))}" if x == line else x for x in lines]
+    else:
+        new = [x for x in lines if not x.startswith(REVIEWED_PREFIX)]
+    e.comment = "\n".join(new)
+    return True

@@ -44,8 +44,9 @@ import jinja2
 import polib
 
 from ..errors import CatalogError, LockedError, UsageError
+from ..po import state
 from ..po.catalogue import is_translated
-from .entries import FILTERS, count_and_filter, describe, public_row, recheck
+from .entries import FILTERS, count_and_filter, describe, gnu_problem, public_row, recheck
 from .patch import Catalogue, Conflict, snapshot
 from .server import entry_url, make_server, open_browser, page_url
 from .sources import Sources
@@ -284,6 +285,12 @@ class ReviewApp:
             saved = _keep(e)
             if action in ("save", "approve"):
                 _take_translation(e, body)
+                problem = gnu_problem(e)
+                if problem:
+                    _restore(e, saved)
+                    return _error("400 Bad Request", problem)
+                if action == "save" and snapshot(e)["msgstr"] != before["msgstr"]:
+                    state.drop_review_mark(e)  # an edit is not an approval of the new text
                 if action == "approve":
                     if not is_translated(e):
                         _restore(e, saved)
@@ -307,6 +314,9 @@ class ReviewApp:
                 except LockedError as err:
                     _restore(e, saved)
                     return _error("423 Locked", str(err))
+                except CatalogError as err:
+                    _restore(e, saved)
+                    return _error("400 Bad Request", str(err))
                 except BaseException:
                     _restore(e, saved)
                     raise
@@ -314,12 +324,8 @@ class ReviewApp:
             return _json({"entry": item, "digest": cat.digest, "row": public_row(cat.rows[i]), "saved": changed})
 
     def _approve(self, e: polib.POEntry) -> None:
-        if "fuzzy" in e.flags:
-            e.flags.remove("fuzzy")
-        e.previous_msgid = e.previous_msgctxt = e.previous_msgid_plural = None
-        stamp = f"reviewed: {self.reviewer}, {self.today().isoformat()}"
-        lines = [x for x in (e.comment or "").split("\n") if x and not x.startswith("reviewed:")]
-        e.comment = "\n".join(lines + [stamp])
+        """Clear fuzzy and ``#|``, and record who approved which text (see po.state)."""
+        state.mark_reviewed(e, self.reviewer, self.today())
 
     def reload(self, body: dict) -> Response:
         cat = self._cat(body.get("cat", 0))

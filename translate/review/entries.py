@@ -97,7 +97,7 @@ def describe(e: polib.POEntry, index: int, line: int | None = None) -> dict:
         "checks": names,
         "findings": [{"name": n, "detail": d} for n, d in findings],
         "back_translation": back,
-        "reviewed": state.reviewed_line(e),
+        "reviewed": _shown_mark(state.approved_line(e)),
         "notes": notes,
         "tcomment": e.tcomment or "",
         "references": [f"{f}:{n}" if n else f for f, n in e.occurrences],
@@ -145,3 +145,31 @@ def recheck(e: polib.POEntry, glossary: Sequence = ()) -> None:
     rev = [x for x in lines if x.startswith("reviewed:")]
     lines = [x for x in lines if not x.startswith("reviewed:")] + rev
     e.comment = "\n".join(lines)
+
+
+def _shown_mark(line: str | None) -> str | None:
+    """The approval as a person reads it: who and when (the checksum is for the toolkit)."""
+    return None if line is None else line.split(", sha256:", 1)[0]
+
+
+def gnu_problem(e: polib.POEntry) -> str | None:
+    """Why GNU ``msgfmt -c`` would refuse this translation, or None.
+
+    A translation must begin and end with a newline exactly when its English does, and hold
+    no NUL character (a .mo cannot carry one).
+    """
+    if e.msgid_plural:
+        forms = [e.msgstr_plural[k] for k in sorted(e.msgstr_plural, key=int)]
+        pairs = [(e.msgid if k == 0 else e.msgid_plural, f) for k, f in enumerate(forms)]
+    else:
+        pairs = [(e.msgid, e.msgstr)]
+    for msgid, msgstr in pairs:
+        if not msgstr:
+            continue
+        if "\0" in msgstr:
+            return "the translation holds a NUL character, which a compiled catalogue cannot carry"
+        if msgid.startswith("\n") != msgstr.startswith("\n"):
+            return "the translation must begin with a line break exactly when the English does (msgfmt -c)"
+        if msgid.endswith("\n") != msgstr.endswith("\n"):
+            return "the translation must end with a line break exactly when the English does (msgfmt -c)"
+    return None

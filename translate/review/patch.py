@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ import polib
 
 from ..errors import CatalogError
 from ..fsutil import atomic_write, project_lock
-from ..po.pofile import comment_block, declared_charset, generate_po, parse_po, string_lines
+from ..po.pofile import comment_block, declared_charset, dump_po, parse_po, string_lines
 from .entries import summarize
 
 
@@ -100,7 +101,7 @@ class Catalogue:
         self.charset = declared_charset(data) or "utf-8"
         self.digest = hashlib.sha256(data).hexdigest()
         self.entries = [e for e in self.po if not e.obsolete]
-        self.lines = data.decode(self.charset).splitlines(keepends=True)
+        self.lines = split_lines(data.decode(self.charset))
         self._blocks: list[Block] | None | bool = False  # mapped at the first save
         self._msgid_lines: list[int] | None = None
         self.rows = [summarize(e) for e in self.entries]
@@ -187,6 +188,10 @@ class Catalogue:
 
     # -- changing an entry --------------------------------------------------------------------------
 
+    def _target(self) -> Path:
+        """The file to write: a symlink's target, so that the link stays a link."""
+        return Path(os.path.realpath(self.path)) if self.path.is_symlink() else self.path
+
     def on_disk_digest(self) -> str:
         try:
             return hashlib.sha256(self.path.read_bytes()).hexdigest()
@@ -212,15 +217,21 @@ class Catalogue:
             lines = self.lines[: b.start] + new + self.lines[b.end :]
             delta = len(new) - (b.end - b.start)
         else:
-            lines = "".join(generate_po(self.po)).splitlines(keepends=True)
-        data = "".join(lines).encode(self.charset)
+            lines = split_lines(dump_po(self.po, display=self.name).decode(self.charset))
+        try:
+            data = "".join(lines).encode(self.charset)
+        except UnicodeEncodeError as err:
+            raise CatalogError(
+                f"the text cannot be written in the catalogue's charset {self.charset}: {err.object[err.start:err.end]!r}",
+                path=self.name,
+            ) from None
         if self.writable_lock is not None:
             with project_lock(self.writable_lock):
                 if self.on_disk_digest() != self.digest:
                     raise Conflict()
-                atomic_write(self.path, data)
+                atomic_write(self._target(), data)
         else:
-            atomic_write(self.path, data)
+            atomic_write(self._target(), data)
         self.lines = lines
         self._msgid_lines = None
         if blocks is not None:
@@ -301,3 +312,10 @@ def patch_block(old: list[str], e: polib.POEntry, before: dict) -> list[str]:
                 break
         out.insert(pos, (k, new))
     return [line for _k, lines in out for line in lines]
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their ends, split at ``\n`` only, as GNU gettext reads a catalogue (U+2028,
+    U+0085 or ``\x1c`` inside a string are not line ends)."""
+    parts = text.split("\n")
+    return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])

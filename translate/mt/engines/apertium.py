@@ -92,8 +92,12 @@ APERTIUM = "apertium"
 # us (kill -9 of `translate mt` included), the pipeline runs in a session of its own under
 # a small shell that the kernel sends SIGTERM when we die (util-linux's setpriv sets the
 # parent-death signal), and that shell then terminates its whole process group.
-_REAPER = ["setpriv", "--pdeathsig", "TERM", "--", "sh", "-c",
-           'trap \'trap - TERM; kill -TERM 0\' TERM; exec 3<&0; "$@" <&3 3<&- & wait $!', "apertium"]
+_REAPER = [
+    "setpriv", "--pdeathsig", "TERM", "--", "sh", "-c",
+    # run apertium with our stdin and exit with its status; on TERM end the whole group
+    'trap \'trap - TERM; kill -TERM 0\' TERM; exec 3<&0; "$@" <&3 3<&- & wait $!',
+    "apertium",
+]
 DEFAULT_PACKAGE = "apertium-eng-spa"
 
 # ISO 639-3 (Apertium's codes) <-> ISO 639-1, for the languages Apertium has pairs for.
@@ -498,10 +502,12 @@ class ApertiumEngine:
         except OSError as e:
             raise EngineError(f"{where} could not be started: {e}") from e
         if proc.returncode != 0:
+            rc = proc.returncode
             how = (
-                f"was killed by signal {-proc.returncode}"
-                if proc.returncode < 0
-                else f"exited with code {proc.returncode}"
+                f"was killed by signal {-rc}"
+                if rc < 0
+                # under the reaper shell a signal shows as 128 + its number
+                else f"exited with code {rc}" + (f" (signal {rc - 128})" if 128 < rc < 160 else "")
             )
             detail = _first_line(proc.stderr)
             raise EngineError(f"{where} {how}" + (f": {detail}" if detail else ""))
