@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from translate.po.state import checksum  # noqa: E402
 from translate.po.pofile import escape  # noqa: E402
-from translate.review.app import PAGE_SIZE, create_app, make_server  # noqa: E402
+from translate.review.app import PAGE_SIZE, create_app, make_server, page_url  # noqa: E402
 
 WORDS = "river harbour boat water spring weather bottle map guide safety note team review release branch".split()
 
@@ -126,7 +126,8 @@ def main() -> None:
 
     def approve():
         k[0] += 1
-        return wsgi(app, "POST", "/api/entry", {"cat": 0, "i": 10 * k[0], "action": "approve", "msgstr": f"Aprobada {k[0]}."})
+        body = {"cat": 0, "i": 10 * k[0], "action": "approve", "msgstr": f"Aprobada {k[0]}.", "digest": app.catalogues[0].digest}
+        return wsgi(app, "POST", "/api/entry", body)
 
     t, _ = timed(approve, args.repeat)
     rows.append(("approve one entry (re-check + atomic save)", t))
@@ -156,7 +157,7 @@ def browser_bench(po: Path, text: str, repeat: int) -> list[tuple[str, float]]:
             # bypass_csp: the page forbids eval, which Playwright's wait_for_function needs
             page = browser.new_page(viewport={"width": 1280, "height": 800}, bypass_csp=True)
             t1 = time.perf_counter()
-            page.goto(f"http://127.0.0.1:{server.server_port}/")
+            page.goto(page_url(server.server_port, app.token))
             page.wait_for_selector("body[data-ready='1'] #list li.sel")
             t2 = time.perf_counter()
             out.setdefault("first page shown (navigation → list + entry)", []).append(t2 - t1)

@@ -92,7 +92,7 @@ def test_fills_untranslated_entries_as_fuzzy_with_provenance(tmp_path):
     for e in po:
         assert e.msgstr.startswith("ES ")
         assert "fuzzy" in e.flags
-        assert f"mt: fake (fake 1.0), {TODAY.isoformat()} sha256:{state.checksum(e.msgstr)}" in e.comment
+        assert f"mt: fake (fake 1.0), {TODAY.isoformat()} sha256:{state.checksum(e.msgstr)}" in e.tcomment  # where msgmerge keeps it
         assert state.is_machine(e)
     # protected tokens went to the engine as placeholders and came back exactly
     e = po.find("See https://example.org/a?b=1 or mail info@example.org today.")
@@ -151,7 +151,7 @@ def test_an_approved_machine_text_whose_english_changed_is_not_redone(tmp_path):
     assert eng.calls == [["The cat sleeps."]]  # only the unreviewed machine entry
     e = po_of(cfg).find("The dog barks loudly at midnight.")
     assert e.msgstr == approved and "fuzzy" in e.flags and e.previous_msgid == "The dog barks loudly at night."
-    assert state.is_approved(e) and not state.is_machine(e) and "mt: other" not in e.comment
+    assert state.is_approved(e) and not state.is_machine(e) and "mt: other" not in e.tcomment
     # nor is it reused by the memory: its English changed
     assert "The dog barks loudly at midnight." not in mt_stage.mt.translation_memory([("doc", po_of(cfg))])
     assert msgfmt_check(cfg.po_path("es", "doc")).returncode == 0
@@ -166,8 +166,8 @@ def test_retranslate_machine_redoes_machine_entries(tmp_path):
 
     mt_stage.machine_translate(cfg, "es", engine=Other(), retranslate="machine", today=TODAY)
     for e in po_of(cfg):
-        assert "mt: other (other 2.0)" in e.comment
-        assert e.comment.count("mt: other") == 1 and "mt: fake" not in e.comment
+        assert "mt: other (other 2.0)" in e.tcomment
+        assert e.tcomment.count("mt: other") == 1 and "mt: fake" not in e.tcomment + e.comment
 
 
 def test_translation_memory_reuses_reviewed_translations_from_any_catalogue(tmp_path):
@@ -183,7 +183,7 @@ def test_translation_memory_reuses_reviewed_translations_from_any_catalogue(tmp_
     assert r.from_memory == 1
     assert eng.calls == [["New words here."]]
     b = po_of(cfg, "b").find("The cat sleeps.")
-    assert b.msgstr == "El gato duerme." and "tm: reused the reviewed translation in locales/es/LC_MESSAGES/a.po" in b.comment
+    assert b.msgstr == "El gato duerme." and "tm: reused the reviewed translation in locales/es/LC_MESSAGES/a.po" in b.tcomment
     assert "fuzzy" in b.flags  # a reviewer confirms it in its new context
 
 
@@ -333,7 +333,7 @@ def test_cli_mt_with_apertium_end_to_end(project, run_cli):
     res = msgfmt_check(po_path)
     assert res.returncode == 0 and res.stderr == ""
     po = read_po(po_path)
-    assert all(e.msgstr and "fuzzy" in e.flags and "mt: apertium (apertium " in e.comment for e in po)
+    assert all(e.msgstr and "fuzzy" in e.flags and "mt: apertium (apertium " in e.tcomment for e in po)
     contact = next(e for e in po if e.msgid.startswith("For more information"))
     assert "+506 2212 5304" in contact.msgstr and "abonnie@iom.int" in contact.msgstr
     hosted = next(e for e in po if e.msgid.startswith("Hosted by"))
@@ -411,3 +411,16 @@ def test_brackets_inside_inline_code_do_not_unprotect_the_code():
     sh = shield("`:semver(16.0.0, :attr(engines, [node]))` returns [the nodes].", markdown=True)
     assert [t.kind for t in sh.tokens] == ["inline code", "reference link"]
     assert sh.text == "ZXQ1 returns ZXQ2."
+
+
+def test_entries_with_msgctxt_are_translated_like_any_other(tmp_path):
+    cfg = make_project(tmp_path, "The cat sleeps.\n")
+    po = po_of(cfg)
+    e = polib.POEntry(msgctxt="menu", msgid="Open", msgstr="")
+    po.append(e)
+    save(cfg, po)
+    r = mt_stage.machine_translate(cfg, "es", engine=FakeEngine(), today=TODAY)
+    assert r.translated == 2
+    got = po_of(cfg).find("Open", msgctxt="menu")
+    assert got.msgstr == "ES OPEN" and state.is_machine(got)
+    assert msgfmt_check(cfg.po_path("es", "doc")).returncode == 0

@@ -67,7 +67,7 @@ def test_mt_with_argos_package_installed_through_the_cli(argos_env, packages, pr
     for e in live:
         # gibberish, but one output per input, each with its provenance naming the package
         assert "fuzzy" in e.flags
-        assert "mt: argos (argostranslate " in e.comment and "translate-en_es" in e.comment
+        assert "mt: argos (argostranslate " in e.tcomment and "translate-en_es" in e.tcomment
         assert e.msgstr
     # tokens the tiny model did not carry through are flagged, never re-inserted by guess
     for kind, text in TOKENS.items():

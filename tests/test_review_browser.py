@@ -106,8 +106,8 @@ def test_filter_edit_approve_reload_and_only_that_entry_changed(browser, served)
         '-msgstr "Lleva litros de agua por persona."',
     ]
     assert '+msgstr "Lleva 2 litros de agua por persona."' in added
-    assert f"+#. reviewed: Rita Reviewer, 2026-11-28, sha256:{checksum('Lleva 2 litros de agua por persona.')}" in added
-    assert all(a.startswith(("+#. check:", "+#. reviewed:", "+#. back-translation:", "+msgstr")) for a in added), added
+    assert f"+# reviewed: Rita Reviewer, 2026-11-28, sha256:{checksum('Lleva 2 litros de agua por persona.')}" in added
+    assert all(a.startswith(("+#. check:", "+# reviewed:", "+#. back-translation:", "+msgstr")) for a in added), added
     old_entries = {e.msgid: (e.msgstr, e.flags, e.occurrences) for e in read_po(_write(po.parent / "old.po", before))}
     new_entries = {e.msgid: (e.msgstr, e.flags, e.occurrences) for e in read_po(po)}
     old_entries.pop("Bring 2 litres of water per person.")

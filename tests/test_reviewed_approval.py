@@ -18,7 +18,7 @@ from translate.errors import LockedError
 from translate.fsutil import project_lock
 from translate.mt import plan
 from translate.po import state
-from translate.po.pofile import read_po, write_po
+from translate.po.pofile import read_po
 from translate.review.app import create_app
 
 from .conftest import msgfmt_check
@@ -128,7 +128,7 @@ def test_an_approval_whose_sentence_left_is_kept_obsolete_and_comes_back(project
 def test_mark_reviewed_records_the_checksum_of_the_approved_text():
     e = polib.POEntry(msgid="Hi.", msgstr="Hola.", flags=["fuzzy"], previous_msgid="Hello.", comment="paragraph")
     state.mark_reviewed(e, "  Rita   Reviewer ", DAY)
-    assert e.comment.split("\n")[-1] == f"reviewed: Rita Reviewer, 2026-11-28, sha256:{state.checksum('Hola.')}"
+    assert e.tcomment.split("\n")[-1] == f"reviewed: Rita Reviewer, 2026-11-28, sha256:{state.checksum('Hola.')}"
     assert "fuzzy" not in e.flags and e.previous_msgid is None
     assert state.is_reviewed(e) and state.is_approved(e)
     e.msgstr = "Hola a todos."  # edited after the approval: the mark is not trusted any more
@@ -175,7 +175,7 @@ def test_update_gives_old_marks_their_checksum_and_drops_stale_ones():
     assert state.is_reviewed(kept)
     # a second update changes nothing more
     again, _ = po_catalogue.merge(pot, new, "es", "doc", dt.datetime(2026, 11, 28, tzinfo=dt.timezone.utc))
-    assert [(e.msgid, e.comment) for e in again] == [(e.msgid, e.comment) for e in new]
+    assert [(e.msgid, e.comment, e.tcomment) for e in again] == [(e.msgid, e.comment, e.tcomment) for e in new]
 
 
 def test_mt_never_writes_a_machine_text_under_a_review_mark():
@@ -282,3 +282,51 @@ def test_holding_the_lock_refuses_a_second_writer(tmp_path):
                 pass
     with project_lock(cfg.locales_dir):  # released: free again
         pass
+
+
+# -- the state survives the standard tools (GNU msgmerge, msgcat, a polib load/save) -------------------
+
+
+def test_state_survives_msgmerge_msgcat_and_polib_then_retranslate_redoes_exactly_the_machine_entries(tmp_path, capsys):
+    import subprocess
+
+    from translate.mt.stage import machine_translate
+    from translate.po.pofile import read_po as strict_read, write_po as strict_write
+    from translate.po.stage import update
+    from translate.segment.stage import segment
+
+    cfg = Config(project=tmp_path, quiet=True)
+    (tmp_path / "source").mkdir()
+    sentences = [f"The harbour opens at {h} o'clock on day number {h + 1} of the long summer season." for h in range(1, 9)]
+    (tmp_path / "source" / "doc.txt").write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
+    segment(cfg)
+    update(cfg, "es")
+    machine_translate(cfg, "es", engine="apertium")
+    path = cfg.po_path("es", "doc")
+    po = strict_read(path)
+    entries = [e for e in po if e.msgid]
+    state.mark_reviewed(entries[0], "Rita", dt.date(2026, 11, 28))  # approved as the machine wrote it
+    entries[1].msgstr = "Traducción de una persona."  # a person's edit, fuzzy left on
+    strict_write(path, po)
+    machine = {e.msgid for e in strict_read(path) if state.is_machine(e)}
+    assert len(machine) == len(entries) - 2
+
+    pot = cfg.template_path("doc")
+    subprocess.run(["msgmerge", "--quiet", "--no-fuzzy-matching", "-o", str(path), str(path), str(pot)], check=True)
+    subprocess.run(["msgcat", "-o", str(path), str(path)], check=True)
+    wrapped = polib.pofile(str(path), wrapwidth=40)  # a narrow polib save re-wraps the comments
+    wrapped.save(str(path))
+    raw = path.read_text(encoding="utf-8").splitlines()
+    assert any(x.startswith("# ") and "sha256:" in x and "mt:" not in x for x in raw)  # it did re-wrap them
+
+    after = strict_read(path)
+    assert {e.msgid for e in after if state.is_machine(e)} == machine
+    assert state.is_reviewed(after.find(entries[0].msgid))
+    redone = machine_translate(cfg, "es", engine="apertium", retranslate="machine")
+    with capsys.disabled():
+        print(f"\nafter msgmerge, msgcat and a polib save: {redone.translated} of {len(entries)} entries redone "
+              f"({len(machine)} machine, 1 approved, 1 edited by a person)")
+    assert redone.translated == len(machine)
+    final = strict_read(path)
+    assert final.find(entries[0].msgid).msgstr == entries[0].msgstr
+    assert final.find(entries[1].msgid).msgstr == "Traducción de una persona."

@@ -23,7 +23,16 @@ from typing import Iterable, Sequence
 
 import polib
 
-from ..po.state import OWN_MT_PREFIXES, REVIEWED_PREFIX, checksum, comment_lines, is_human, is_machine, is_untranslated
+from ..po.state import (
+    OWN_MT_PREFIXES,
+    REVIEWED_PREFIX,
+    add_own,
+    checksum,
+    is_human,
+    is_machine,
+    is_untranslated,
+    remove_own,
+)
 from .protect import GlossaryTerm, Restored, Shielded, applicable_terms, restore, shield
 
 
@@ -52,9 +61,10 @@ def apply(e: polib.POEntry, result: Result) -> None:
     Only for entries :func:`wants_translation` chose. A ``reviewed:`` line left on such an
     entry approved some other text: it is dropped, never carried onto the machine's text.
     """
-    keep = [x for x in comment_lines(e) if not x.startswith((*OWN_MT_PREFIXES, REVIEWED_PREFIX))]
-    lines = keep + [f"{result.origin} sha256:{checksum(result.text)}"] + list(result.notes)
-    e.comment = "\n".join(lines)
+    remove_own(e, (*OWN_MT_PREFIXES, REVIEWED_PREFIX))
+    add_own(e, f"{result.origin} sha256:{checksum(result.text)}")  # a translator comment: msgmerge keeps it
+    if result.notes:
+        e.comment = "\n".join([x for x in (e.comment or "").split("\n") if x] + list(result.notes))
     e.msgstr = result.text
     if "fuzzy" not in e.flags:
         e.flags.append("fuzzy")

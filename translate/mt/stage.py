@@ -84,7 +84,8 @@ def machine_translate(
         wanted: dict[str, list[tuple[Path, polib.POEntry]]] = {}
         for p, po in pos.items():
             for e in po:
-                if not e.msgctxt and mt.wants_translation(e, retranslate):
+                # an entry with msgctxt is translated like any other: the engine sees no context
+                if mt.wants_translation(e, retranslate):
                     wanted.setdefault(e.msgid, []).append((p, e))
         from_markdown = {
             msgid

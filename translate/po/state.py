@@ -2,6 +2,14 @@
 
 Read from an entry's comments and flags; pure functions over polib entries, no I/O.
 
+Where it lives: the lines the toolkit needs later, machine provenance (``mt: …`` /
+``tm: … sha256:…``) and approval (``reviewed: …, sha256:…``), are written as *translator
+comments* (``# mt: …``), which GNU ``msgmerge`` and ``msgcat``, Poedit and Weblate keep; extracted
+comments (``#.``) are regenerated from the template by ``msgmerge`` and would lose them.
+Catalogues written before this kept them as extracted comments: those are still read. A line
+that a tool re-wrapped (polib's ``save()`` puts a long comment's ``sha256:…`` on a line of its
+own) is read back whole. Check verdicts stay extracted comments: ``check`` writes them again.
+
 - *machine-made*: fuzzy, with our ``mt:`` provenance line whose checksum still matches the
   msgstr (a person who edited the text, even without clearing ``fuzzy``, made it theirs),
   and no review mark that approves this text (a person who approved a machine text made it
@@ -29,6 +37,7 @@ OWN_MT_PREFIXES = ("mt:", "glossary:", "tm:")
 CHECK_PREFIX = "check:"
 BT_PREFIX = "back-translation:"
 REVIEWED_PREFIX = "reviewed:"
+_ALL_PREFIXES = ("mt: ", "tm: ", "glossary:", CHECK_PREFIX, BT_PREFIX, REVIEWED_PREFIX)
 
 _SUM = re.compile(r"(?:^|[\s,])sha256:([0-9a-f]{6,64})\s*$")
 
@@ -54,12 +63,58 @@ def _is_origin(line: str) -> bool:
     return line.startswith(("mt: ", "tm: ")) and " sha256:" in line
 
 
+def own_lines(e: polib.POEntry) -> list[str]:
+    """The entry's translator and extracted comment lines, with re-wrapped state lines joined:
+    a line that continues an ``mt:``/``tm:``/``reviewed:`` line (it follows one that has no
+    ``sha256:`` yet, and reaches one) is put back on it."""
+    out: list[str] = []
+    for text in (e.tcomment, e.comment):
+        lines = [x for x in (text or "").split("\n") if x.strip()]
+        k = 0
+        while k < len(lines):
+            line = lines[k].strip()
+            if line.startswith(("mt: ", "tm: ", REVIEWED_PREFIX)) and "sha256:" not in line:
+                j = next((m for m in range(k + 1, min(k + 4, len(lines))) if "sha256:" in lines[m]), None)
+                if j is not None and not any(lines[m].strip().startswith(_ALL_PREFIXES) for m in range(k + 1, j + 1)):
+                    line = " ".join(x.strip() for x in lines[k : j + 1])
+                    k = j
+            out.append(line)
+            k += 1
+    return out
+
+
 def provenance(e: polib.POEntry) -> str | None:
     """The ``mt:`` provenance line of an entry, if any."""
-    for line in comment_lines(e):
+    for line in own_lines(e):
         if line.startswith("mt: ") and " sha256:" in line:
             return line
     return None
+
+
+def remove_own(e: polib.POEntry, prefixes: tuple[str, ...]) -> None:
+    """Remove the state lines starting with ``prefixes`` (and their re-wrapped parts) from both
+    kinds of comment."""
+    for attr in ("tcomment", "comment"):
+        lines = [x for x in (getattr(e, attr) or "").split("\n")]
+        keep: list[str] = []
+        k = 0
+        while k < len(lines):
+            line = lines[k].strip()
+            if line.startswith(prefixes):
+                if "sha256:" not in line:  # its re-wrapped rest, up to the checksum
+                    j = next((m for m in range(k + 1, min(k + 4, len(lines))) if "sha256:" in lines[m]), None)
+                    if j is not None and not any(lines[m].strip().startswith(_ALL_PREFIXES) for m in range(k + 1, j + 1)):
+                        k = j
+                k += 1
+                continue
+            keep.append(lines[k])
+            k += 1
+        setattr(e, attr, "\n".join(x for x in keep if x.strip()))
+
+
+def add_own(e: polib.POEntry, line: str) -> None:
+    """Append a state line to the translator comments (where msgmerge keeps it)."""
+    e.tcomment = "\n".join([x for x in (e.tcomment or "").split("\n") if x.strip()] + [line])
 
 
 def is_machine(e: polib.POEntry) -> bool:
@@ -133,22 +188,23 @@ def review_mark(reviewer: str, day: _dt.date, text: str) -> str:
 
 
 def mark_reviewed(e: polib.POEntry, reviewer: str, day: _dt.date) -> None:
-    """Approve the entry's current translation: clear ``fuzzy`` and ``#|``, write the mark last."""
+    """Approve the entry's current translation: clear ``fuzzy`` and ``#|``, write the mark
+    (a translator comment, after the provenance line)."""
     if "fuzzy" in e.flags:
         e.flags.remove("fuzzy")
     e.previous_msgid = e.previous_msgctxt = e.previous_msgid_plural = None
-    lines = [x for x in comment_lines(e) if not x.startswith(REVIEWED_PREFIX)]
-    e.comment = "\n".join(lines + [review_mark(reviewer, day, translation_text(e))])
+    remove_own(e, (REVIEWED_PREFIX,))
+    add_own(e, review_mark(reviewer, day, translation_text(e)))
 
 
 def drop_review_mark(e: polib.POEntry) -> None:
     """Remove the ``reviewed:`` line (the text it approved has been changed)."""
-    e.comment = "\n".join(x for x in comment_lines(e) if not x.startswith(REVIEWED_PREFIX))
+    remove_own(e, (REVIEWED_PREFIX,))
 
 
 def reviewed_line(entry: polib.POEntry) -> str | None:
     """The ``reviewed:`` line, whatever text it approved (see :func:`is_approved`)."""
-    for line in comment_lines(entry):
+    for line in own_lines(entry):
         if line.startswith(REVIEWED_PREFIX):
             return line
     return None
@@ -162,7 +218,7 @@ def approved_line(e: polib.POEntry) -> str | None:
     below the lines it keeps, so such a mark was left behind by a machine rewrite, while an
     approval of a machine text appends the mark below the provenance.
     """
-    lines = comment_lines(e)
+    lines = own_lines(e)
     for k, line in enumerate(lines):
         if not line.startswith(REVIEWED_PREFIX):
             continue
@@ -197,10 +253,8 @@ def settle_review_mark(e: polib.POEntry) -> bool:
     line = reviewed_line(e)
     if line is None or _line_checksum(line) is not None:
         return False
-    lines = comment_lines(e)
-    if approved_line(e) is not None:
-        new = [f"{x.rstrip()}, sha256:{checksum(translation_text(e))}" if x == line else x for x in lines]
-    else:
-        new = [x for x in lines if not x.startswith(REVIEWED_PREFIX)]
-    e.comment = "\n".join(new)
+    approved = approved_line(e) is not None
+    remove_own(e, (REVIEWED_PREFIX,))
+    if approved:  # the old mark, now with its checksum, where msgmerge keeps it
+        add_own(e, f"{line.rstrip()}, sha256:{checksum(translation_text(e))}")
     return True

@@ -362,11 +362,14 @@ class ReviewApp:
 
 
 def _keep(e: polib.POEntry) -> tuple:
-    return (e.msgstr, dict(e.msgstr_plural), e.comment, list(e.flags), e.previous_msgid, e.previous_msgctxt, e.previous_msgid_plural)
+    return (
+        e.msgstr, dict(e.msgstr_plural), e.tcomment, e.comment, list(e.flags),
+        e.previous_msgid, e.previous_msgctxt, e.previous_msgid_plural,
+    )
 
 
 def _restore(e: polib.POEntry, saved: tuple) -> None:
-    (e.msgstr, plural, e.comment, flags, e.previous_msgid, e.previous_msgctxt, e.previous_msgid_plural) = saved
+    (e.msgstr, plural, e.tcomment, e.comment, flags, e.previous_msgid, e.previous_msgctxt, e.previous_msgid_plural) = saved
     e.msgstr_plural = plural
     e.flags[:] = flags
 
@@ -390,9 +393,7 @@ def _reject(e: polib.POEntry) -> None:
     if "fuzzy" in e.flags:
         e.flags.remove("fuzzy")
     e.previous_msgid = e.previous_msgctxt = e.previous_msgid_plural = None
-    e.comment = "\n".join(
-        x for x in (e.comment or "").split("\n") if x and not x.startswith(("reviewed:", "check:", "back-translation:"))
-    )
+    state.remove_own(e, (state.REVIEWED_PREFIX, *state.OWN_MT_PREFIXES, state.CHECK_PREFIX, state.BT_PREFIX))
 
 
 # -- making the app -----------------------------------------------------------------------------------------

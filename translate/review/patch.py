@@ -251,6 +251,7 @@ class Catalogue:
 def snapshot(e: polib.POEntry) -> dict:
     """The parts of an entry the review page can change."""
     return {
+        "tcomment": e.tcomment,
         "comment": e.comment,
         "flags": list(e.flags),
         "previous": (e.previous_msgctxt, e.previous_msgid, e.previous_msgid_plural),
@@ -259,6 +260,8 @@ def snapshot(e: polib.POEntry) -> dict:
 
 
 def _regen(kind: str, e: polib.POEntry) -> list[str]:
+    if kind == "tcomment":
+        return comment_block("#", e.tcomment)
     if kind == "comment":
         return comment_block("#.", e.comment)
     if kind == "flags":
@@ -282,7 +285,7 @@ def _regen(kind: str, e: polib.POEntry) -> list[str]:
 def patch_block(old: list[str], e: polib.POEntry, before: dict) -> list[str]:
     """The entry's lines with only the changed parts rewritten, in their original places."""
     after = snapshot(e)
-    changed = {k for k in ("comment", "flags", "previous", "msgstr") if after[k] != before[k]}
+    changed = {k for k in ("tcomment", "comment", "flags", "previous", "msgstr") if after[k] != before[k]}
     groups: list[tuple[str, list[str]]] = []
     for line in old:
         k = _kind(line)
@@ -307,7 +310,7 @@ def patch_block(old: list[str], e: polib.POEntry, before: dict) -> list[str]:
             continue
         pos = len(out)
         for n, (gk, _lines) in enumerate(out):
-            if _RANK.get(gk, 99) > _RANK[k] and gk != "tcomment":
+            if _RANK.get(gk, 99) > _RANK[k] and (gk != "tcomment" or k == "tcomment"):
                 pos = n
                 break
         out.insert(pos, (k, new))
