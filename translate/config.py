@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Sequence
 
 from .errors import SourceError, UsageError
-from .po.catalogue import parse_locale
 
 #: The languages of this toolkit: English sources, Spanish editions (``en`` is the English
 #: edition rebuilt from the catalogue).
@@ -48,6 +47,18 @@ class Config:
             return path.resolve().relative_to(self.project.resolve()).as_posix()
         except ValueError:
             return str(path)
+
+
+def parse_locale(lang: str):
+    """A babel Locale for ``lang``; unknown codes raise UsageError."""
+    from babel import Locale, UnknownLocaleError  # its locale data loads only when a language is named
+
+    if not lang or "/" in lang or "\\" in lang or lang.startswith("."):
+        raise UsageError(f"unknown language code {lang!r}")
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise UsageError(f"unknown language code {lang!r} (expected e.g. 'es', 'en', 'es_MX')") from None
 
 
 def check_lang(lang: str) -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 import polib
 
-from ..errors import UsageError
+from ..config import parse_locale
 from .pofile import new_pofile
 from .state import settle_review_mark
 from ..text import word_count
@@ -30,18 +30,6 @@ FUZZY_THRESHOLD = 0.6
 #: from CLDR's (babel gives Spanish ``nplurals=3``, for "millones" of "1000000"): programs
 #: built with GNU gettext expect these. An existing catalogue keeps its own.
 GNU_PLURAL_FORMS = {"es": "nplurals=2; plural=(n != 1);"}
-
-
-def parse_locale(lang: str):
-    """A babel Locale for ``lang``; unknown codes raise UsageError."""
-    from babel import Locale, UnknownLocaleError
-
-    if not lang or "/" in lang or "\\" in lang or lang.startswith("."):
-        raise UsageError(f"unknown language code {lang!r}")
-    try:
-        return Locale.parse(lang.replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        raise UsageError(f"unknown language code {lang!r} (expected e.g. 'es', 'en', 'es_MX')") from None
 
 
 def header_fields(domain: str, lang: str | None, now: _dt.datetime) -> list[tuple[str, str]]:
