@@ -242,3 +242,16 @@ def test_failing_entries_for_build():
     po.append(e)
     failing = [x.msgid for x, _r in K.failing_entries(po)]
     assert failing == ["Open %s", "The weather is nice today."]
+
+
+def test_line_numbers_in_the_report_are_those_of_the_file_as_written(tmp_path):
+    from translate.check.stage import check_file
+
+    po = tmp_path / "x.po"
+    body = "".join(f'msgid "Sentence number {i} here."\nmsgstr "Frase número {i} aquí."\n\n' for i in range(1, 30))
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + body, encoding="utf-8")
+    report = check_file(po, engine="none", write=True)
+    lines = po.read_text(encoding="utf-8").splitlines()
+    for r in report.results:
+        assert lines[r.line - 1] == f'msgid "{r.msgid}"', (r.line, r.msgid)
+    assert report.results[-1].line > 29 * 3  # the check lines pushed it down

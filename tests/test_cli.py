@@ -57,6 +57,13 @@ def test_english_edition_of_every_real_world_document_equals_its_source(project,
         assert (project / "editions" / "en" / p.name).read_bytes() == p.read_bytes(), p.name
     for pot in (project / "locales").glob("*.pot"):
         assert msgfmt_check(pot).returncode == 0, pot
+    # what we write is what GNU msgcat writes: no diff between the two tools, byte for byte
+    assert run_cli(project, "update", "--lang", "es").code == 0
+    assert run_cli(project, "mt", "--lang", "es", "--engine", "apertium").code == 0
+    written = list((project / "locales").glob("*.pot")) + list((project / "locales").glob("*/LC_MESSAGES/*.po"))
+    assert len(written) == 3 * len(real)
+    differ = [p.name for p in written if subprocess.run(["msgcat", str(p)], capture_output=True).stdout != p.read_bytes()]
+    assert differ == [], f"{len(differ)} of {len(written)} differ from msgcat: {differ[:5]}"
 
 
 def test_spanish_edition_uses_translations_and_counts_fallbacks(project, run_cli):

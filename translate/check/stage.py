@@ -50,6 +50,10 @@ def check_catalogue_file(
             if not patch_comments(path, po, changed, is_check_comment, display=shown):
                 write_po(path, po)
             rep.written = True
+            # the report names the lines of the file as written now (our lines moved them)
+            lines = {(e.msgctxt, e.msgid): e.linenum for e in read_po(path, display=shown) if not e.obsolete}
+            for e, r in pairs:
+                r.line = lines.get((e.msgctxt, e.msgid), r.line)
     rep.round_trips += catalogue_round_trip(path, po)
     return rep
 
