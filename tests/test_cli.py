@@ -311,3 +311,11 @@ def test_check_no_write_writes_nothing_beside_the_file(tmp_path, run_cli):
     r = run_cli(tmp_path, "check", str(po), "--no-write", "--engine", "none")
     assert r.code == 0, r.err
     assert snapshot(tmp_path) == before
+
+
+def test_check_of_a_malformed_po_is_one_line_and_exit_2(tmp_path, run_cli):
+    po = tmp_path / "bad.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Hello"\nmsgstr "Hola mundo\n', encoding="utf-8")
+    before = snapshot(tmp_path)
+    _assert_bad(run_cli(tmp_path, "check", str(po), "--engine", "none"), "bad.po:6")
+    assert snapshot(tmp_path) == before
