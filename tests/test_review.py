@@ -625,3 +625,10 @@ def test_a_symlinked_catalogue_stays_a_link(tmp_path):
     status, data, _ = call(app, "POST", "/api/entry", {"cat": 0, "i": 0, "action": "save", "msgstr": "Tamaño"})
     assert status == 200, data
     assert link.is_symlink() and read_po(real).find("Size").msgstr == "Tamaño"
+
+
+def test_deeply_nested_json_is_a_bad_request_not_a_crash(tmp_path):
+    po = _tiny(tmp_path, 'msgid "Size"\nmsgstr ""\n')
+    app = make_app(po, None)
+    status, data, _ = call(app, "POST", "/api/entry", b"[" * 100_000 + b"]" * 100_000)
+    assert status == 400 and data["error"] == "bad JSON"

@@ -182,7 +182,7 @@ class ReviewApp:
             body = json.loads(environ["wsgi.input"].read(size) or b"{}")
             if not isinstance(body, dict):
                 raise ValueError
-        except (ValueError, KeyError):
+        except (ValueError, KeyError, RecursionError):  # RecursionError: JSON nested thousands deep
             return _error("400 Bad Request", "bad JSON")
         if path == "/api/entry":
             return self.change_entry(body)
