@@ -77,3 +77,18 @@ def argos_env(tmp_path) -> dict[str, str]:
     return isolated_argos_env(tmp_path)
 
 
+# -- a real browser: Debian's Chromium driven by Playwright (never a downloaded browser) ---------
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required (apt-get install chromium)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

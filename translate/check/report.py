@@ -11,11 +11,11 @@ import json
 import os
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
 from ..config import Config
+from .. import pages
 from ..errors import TranslateError
 from ..fsutil import atomic_write
 from . import signals as C
@@ -126,19 +126,8 @@ def render_text(report: Report, limit: int = 20) -> str:
     return "\n".join(lines)
 
 
-@lru_cache(maxsize=1)
 def _templates():
-    """The Jinja2 environment of the report (``check/templates/``, autoescaping on), made on first use."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-    return Environment(
-        loader=PackageLoader("translate", "check/templates"),
-        autoescape=select_autoescape(["html"], default_for_string=True, default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return pages.templates("check/templates")
 
 
 def review_href(port: int, shown: str, line: int | None) -> str:

@@ -32,6 +32,7 @@ from urllib.parse import quote
 
 import polib
 
+from .. import pages
 from ..errors import TranslateError
 from ..po.state import is_reviewed, verdict_of
 from ..segment.document import Document, Flow, Lit, Segment
@@ -118,19 +119,8 @@ def make_edition(
 # -- presentation data: the templates in ``publish/templates/`` turn it into HTML ----------------
 
 
-@lru_cache(maxsize=1)
 def _templates():
-    """The Jinja2 environment of the editions (autoescaping on), made on first use."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-    return Environment(
-        loader=PackageLoader("translate", "publish/templates"),
-        autoescape=select_autoescape(["html"], default_for_string=True, default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return pages.templates("publish/templates")
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")

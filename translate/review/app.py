@@ -40,10 +40,10 @@ from pathlib import Path
 from typing import Callable, Sequence
 from urllib.parse import parse_qs
 
-import jinja2
 import polib
 
 from ..errors import CatalogError, LockedError, UsageError
+from .. import pages
 from ..po import state
 from ..po.catalogue import is_translated
 from .entries import FILTERS, count_and_filter, describe, gnu_problem, public_row, recheck
@@ -64,15 +64,8 @@ _PAGE_CSP = (
 )
 
 
-@functools.cache
-def _templates() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("translate.review", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+def _templates():
+    return pages.templates("review/templates", keep_trailing_newline=False)
 
 
 @functools.cache
