@@ -263,3 +263,21 @@ def test_an_existing_catalogue_keeps_its_own_plural_forms():
     old.metadata["Plural-Forms"] = "nplurals=3; plural=(n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2);"
     po, _ = catalogue.merge(template("One sentence.\n"), old, "es", "doc", NOW)
     assert po.metadata["Plural-Forms"].startswith("nplurals=3;")
+
+
+def test_header_has_no_stray_empty_line_and_an_old_one_is_mended():
+    import re
+
+    from translate.po.pofile import dump_po, parse_po
+
+    def header(po) -> str:
+        return dump_po(po).decode("utf-8").split('msgid "One')[0]
+
+    po, _ = catalogue.merge(template("One sentence.\n"), None, "es", "doc", NOW)
+    assert re.search(r'"Generated-By: Babel [^"]*\\n"\n\n', header(po))  # ends the header, no empty line after
+    # a catalogue an older version wrote: babel's value kept its newline, an empty header line
+    old_text = re.sub(r'("Generated-By: Babel [^"]*\\n)"', r'\1\\n"', dump_po(po).decode("utf-8"))
+    old = parse_po(old_text.encode("utf-8"))
+    assert header(old).count('"\\n"\n') == 1  # written as GNU does: the stray line on its own
+    merged, _ = catalogue.merge(template("One sentence.\n"), old, "es", "doc", NOW)
+    assert '"\\n"\n' not in header(merged)

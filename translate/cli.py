@@ -468,9 +468,9 @@ def run(ctx: click.Context, lang: str, engine: str) -> None:
     rows = [(s.name, summaries[s.name](s.result), f"{s.seconds:.1f} s") for s in res.steps]
     _say(ctx, ui.render_table(["step", "result", "time"], rows))
     ed = cfg.show(cfg.editions_dir)
-    click.echo(f"Editions: {ed}/en/, {ed}/{lang}/ and {ed}/en-{lang}/")
-    click.echo(f"Catalogues: {cfg.show(cfg.locales_dir)}/{lang}/LC_MESSAGES/")
-    click.echo(f"Check report: {cfg.show(cfg.project / 'reports')}/check-{lang}.html (JSON: check-{lang}.json)")
+    _say(ctx, f"Editions: {ed}/en/, {ed}/{lang}/ and {ed}/en-{lang}/")
+    _say(ctx, f"Catalogues: {cfg.show(cfg.locales_dir)}/{lang}/LC_MESSAGES/")
+    _say(ctx, f"Check report: {cfg.show(cfg.project / 'reports')}/check-{lang}.html (JSON: check-{lang}.json)")
     _next(ctx, f"translate review --lang {lang}")
     report = res.report
     if report is not None and report.exit_code("fail"):

@@ -45,7 +45,7 @@ def header_fields(domain: str, lang: str | None, now: _dt.datetime) -> list[tupl
         revision_date=now,
         fuzzy=lang is None,
     )
-    fields = dict(cat.mime_headers)
+    fields = {k: v.strip() for k, v in cat.mime_headers}  # babel's Generated-By ends in "\n"
     if lang and lang.split("_")[0] in GNU_PLURAL_FORMS:
         fields["Plural-Forms"] = GNU_PLURAL_FORMS[lang.split("_")[0]]
     if lang:
@@ -133,11 +133,17 @@ def merge(
     else:
         po.header = old.header
         po.metadata_is_fuzzy = old.metadata_is_fuzzy
-        # the header as the file had it (repeated and unknown lines) and its line ends
-        po._raw_header = getattr(old, "_raw_header", None)  # type: ignore[attr-defined]
-        po._newline = getattr(old, "_newline", "\n")  # type: ignore[attr-defined]
         for k, v in old.ordered_metadata():
             po.metadata[k] = v
+        # the header as the file had it (repeated and unknown lines) and its line ends; only
+        # the stray empty line that our own older versions wrote after babel's Generated-By goes
+        raw = getattr(old, "_raw_header", None)
+        gen = po.metadata.get("Generated-By", "").strip()
+        if raw is not None and gen.startswith("Babel") and raw[0].endswith(f"Generated-By: {gen}\n\n"):
+            po.metadata["Generated-By"] = gen
+            raw = (raw[0][:-1], {**raw[1], "Generated-By": gen})
+        po._raw_header = raw  # type: ignore[attr-defined]
+        po._newline = getattr(old, "_newline", "\n")  # type: ignore[attr-defined]
         if "POT-Creation-Date" in pot.metadata:
             po.metadata["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
         old_entries = list(old)  # live and obsolete
