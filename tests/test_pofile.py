@@ -260,3 +260,16 @@ def test_patch_comments_changes_only_our_lines(tmp_path):
     assert p.read_bytes().decode() == HEAD + body.replace("check: fail: old", "check: pass").replace(
         "# tr\n", "# tr\n#. check: pass\n"
     )
+
+
+def test_the_fast_one_line_path_gives_what_the_full_wrapping_gives():
+    import random
+
+    from translate.po import wrap
+
+    rng = random.Random(7)
+    alphabet = "abc de-f/g.h,i\t\"\\é ñ\u0301xxxxx"
+    for _ in range(5000):
+        v = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 95)))
+        for kw, pre in (("msgid", ""), ("msgstr", ""), ("msgid", "#~ "), ("msgid", "#| "), ("msgstr[0]", "")):
+            assert wrap.string_lines(kw, v, pre) == wrap.wrapped_lines(kw, v, pre), (v, kw, pre)

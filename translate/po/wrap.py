@@ -210,24 +210,34 @@ def _width_breaks(s: str, no_break: Sequence[bool], width: int, start: int) -> l
     return breaks
 
 
+_ESCAPE_SEQ = re.compile(r"\\.")
+
+
 def _escaped(portion: str) -> tuple[str, list[bool]]:
-    out: list[str] = []
-    fixed: list[bool] = []
-    for ch in portion:
-        e = _ESC.get(ch)
-        if e is None:
-            out.append(ch)
-            fixed.append(False)
-        else:
-            out.append(e)
-            fixed += (False, True)  # a break may come before the backslash, never after it
+    """The escaped text, and where a break is forbidden (inside an escape: never after its
+    backslash; never just before a final ``\\n``)."""
+    esc = escape(portion)
+    fixed = [False] * len(esc)
+    for m in _ESCAPE_SEQ.finditer(esc):
+        fixed[m.start() + 1] = True
     if portion.endswith("\n"):
-        fixed[-2] = True  # never break just before the final \n
-    return "".join(out), fixed
+        fixed[-2] = True
+    return esc, fixed
 
 
 def string_lines(keyword: str, value: str, prefix: str = "", *, wrap: bool = True) -> list[str]:
     """``keyword "value"`` in GNU gettext's layout (msgcat's wrapping at 79 columns)."""
+    if "\n" not in value and (not value or max(value) < "\u1100"):
+        # the common case, fast: one line that fits (no wide characters, so the length of the
+        # line bounds its width; the full algorithm below gives the same line)
+        line = f'{prefix}{keyword} "{escape(value)}"'
+        if len(line) <= WIDTH - 1:
+            return [line]
+    return wrapped_lines(keyword, value, prefix, wrap=wrap)
+
+
+def wrapped_lines(keyword: str, value: str, prefix: str = "", *, wrap: bool = True) -> list[str]:
+    """:func:`string_lines` by GNU's full algorithm (break opportunities, display widths)."""
     portions = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
     after_break = len(prefix) + 1
     width = (WIDTH if wrap else 1 << 30) - 1 - after_break
@@ -244,15 +254,11 @@ def string_lines(keyword: str, value: str, prefix: str = "", *, wrap: bool = Tru
             breaks = _width_breaks(esc, fixed, width, 0)
         head = f"{prefix}{keyword} " if first else prefix
         first = False
-        cur = [head, '"']
-        for i, ch in enumerate(esc):
-            if breaks[i]:
-                cur.append('"')
-                lines.append("".join(cur))
-                cur = [prefix, '"']
-            cur.append(ch)
-        cur.append('"')
-        lines.append("".join(cur))
+        start, lead = 0, head
+        for i in (i for i, b in enumerate(breaks) if b):
+            lines.append(f'{lead}"{esc[start:i]}"')
+            start, lead = i, prefix
+        lines.append(f'{lead}"{esc[start:]}"')
     return lines
 
 
