@@ -321,7 +321,7 @@ def _sessions_of_children(pid: int) -> set[int]:
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
+        except (OSError, IndexError):  # a process that ended meanwhile
             continue
         if int(fields[1]) == pid:  # ppid
             out.add(int(fields[3]))  # session id
@@ -333,7 +333,7 @@ def _alive_in(session: int) -> list[int]:
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
+        except (OSError, IndexError):  # a process that ended meanwhile
             continue
         if int(fields[3]) == session and fields[0] != "Z":
             found.append(int(stat.parent.name))
@@ -358,8 +358,15 @@ def test_no_apertium_process_outlives_a_killed_parent(tmp_path):
         "texts = [f'The committee approved budget number {i} for the next year.' for i in range(40000)]\n"
         "t = threading.Thread(target=e.translate_batch, args=(texts,))\n"
         "t.start()\n"
-        "while not any(open(f'/proc/{p}/stat').read().rsplit(')', 1)[1].split()[1] == str(os.getpid())\n"
-        "              for p in os.listdir('/proc') if p.isdigit() and os.path.exists(f'/proc/{p}/stat')):\n"
+        "def child_running():\n"
+        "    for p in os.listdir('/proc'):\n"
+        "        try:\n"
+        "            if p.isdigit() and open(f'/proc/{p}/stat').read().rsplit(')', 1)[1].split()[1] == str(os.getpid()):\n"
+        "                return True\n"
+        "        except (OSError, IndexError):  # a process that ended meanwhile\n"
+        "            pass\n"
+        "    return False\n"
+        "while not child_running():\n"
         "    time.sleep(0.05)\n"
         "time.sleep(0.5)\n"
         "pid = os.fork()\n"
