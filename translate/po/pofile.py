@@ -52,7 +52,7 @@ from .wrap import WIDTH, escape, string_lines
 
 __all__ = [
     "comment_block", "declared_charset", "dump_po", "escape", "generate_po", "new_pofile", "parse_po",
-    "patch_comments", "read_po", "safe_comment", "string_lines", "write_po",
+    "patch_comments", "read_po", "safe_comment", "string_lines", "write_po", "write_po_bytes",
 ]
 
 
@@ -247,7 +247,12 @@ def _target(path: Path) -> Path:
 
 def write_po(path: Path, po: polib.POFile) -> None:
     """Write ``po`` atomically, in its declared charset, with its line ends, through symlinks."""
-    atomic_write(_target(path), dump_po(po, display=str(path)))
+    write_po_bytes(path, dump_po(po, display=str(path)))
+
+
+def write_po_bytes(path: Path, data: bytes) -> None:
+    """Write a catalogue's bytes atomically; a symlink's target is written (the link stays a link)."""
+    atomic_write(_target(path), data)
 
 
 def new_pofile() -> polib.POFile:

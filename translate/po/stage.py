@@ -10,7 +10,7 @@ from ..config import Config, now as _now, templates
 from ..errors import UsageError
 from ..fsutil import project_lock
 from . import catalogue
-from .pofile import dump_po, read_po, write_po
+from .pofile import dump_po, read_po, write_po_bytes
 
 
 @dataclass
@@ -40,10 +40,10 @@ def update(config: Config, lang: str, *, now: _dt.datetime | None = None) -> lis
             old = read_po(po_path, display=config.show(po_path)) if old_text is not None else None
             merged, report = catalogue.merge(pot, old, lang, domain, now)
             data = dump_po(merged, display=config.show(po_path))  # in the catalogue's own charset
-            plans.append((domain, po_path, merged, report, old is None, data != old_text))
-        for domain, po_path, merged, report, created, write in plans:  # all read before anything is written
+            plans.append((domain, po_path, data, report, old is None, data != old_text))
+        for domain, po_path, data, report, created, write in plans:  # all read before anything is written
             if write:
-                write_po(po_path, merged)
+                write_po_bytes(po_path, data)
             results.append(UpdateResult(domain, po_path, report, created, write))
     return results
 

@@ -63,6 +63,17 @@ def _is_origin(line: str) -> bool:
     return line.startswith(("mt: ", "tm: ")) and " sha256:" in line
 
 
+def _wrapped_end(lines: list[str], k: int) -> int:
+    """Where the state line ``lines[k]`` ends when a tool re-wrapped it: the index of the line
+    that holds its ``sha256:`` (at most three lines on, none of them another state line), else ``k``."""
+    if "sha256:" in lines[k]:
+        return k
+    j = next((m for m in range(k + 1, min(k + 4, len(lines))) if "sha256:" in lines[m]), None)
+    if j is None or any(lines[m].strip().startswith(_ALL_PREFIXES) for m in range(k + 1, j + 1)):
+        return k
+    return j
+
+
 def own_lines(e: polib.POEntry) -> list[str]:
     """The entry's translator and extracted comment lines, with re-wrapped state lines joined:
     a line that continues an ``mt:``/``tm:``/``reviewed:`` line (it follows one that has no
@@ -72,14 +83,9 @@ def own_lines(e: polib.POEntry) -> list[str]:
         lines = [x for x in (text or "").split("\n") if x.strip()]
         k = 0
         while k < len(lines):
-            line = lines[k].strip()
-            if line.startswith(("mt: ", "tm: ", REVIEWED_PREFIX)) and "sha256:" not in line:
-                j = next((m for m in range(k + 1, min(k + 4, len(lines))) if "sha256:" in lines[m]), None)
-                if j is not None and not any(lines[m].strip().startswith(_ALL_PREFIXES) for m in range(k + 1, j + 1)):
-                    line = " ".join(x.strip() for x in lines[k : j + 1])
-                    k = j
-            out.append(line)
-            k += 1
+            j = _wrapped_end(lines, k) if lines[k].strip().startswith(("mt: ", "tm: ", REVIEWED_PREFIX)) else k
+            out.append(" ".join(x.strip() for x in lines[k : j + 1]))
+            k = j + 1
     return out
 
 
@@ -99,13 +105,8 @@ def remove_own(e: polib.POEntry, prefixes: tuple[str, ...]) -> None:
         keep: list[str] = []
         k = 0
         while k < len(lines):
-            line = lines[k].strip()
-            if line.startswith(prefixes):
-                if "sha256:" not in line:  # its re-wrapped rest, up to the checksum
-                    j = next((m for m in range(k + 1, min(k + 4, len(lines))) if "sha256:" in lines[m]), None)
-                    if j is not None and not any(lines[m].strip().startswith(_ALL_PREFIXES) for m in range(k + 1, j + 1)):
-                        k = j
-                k += 1
+            if lines[k].strip().startswith(prefixes):
+                k = _wrapped_end(lines, k) + 1  # the line and its re-wrapped rest
                 continue
             keep.append(lines[k])
             k += 1

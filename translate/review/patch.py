@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +17,8 @@ from typing import Iterable
 import polib
 
 from ..errors import CatalogError
-from ..fsutil import atomic_write, project_lock
-from ..po.pofile import comment_block, declared_charset, dump_po, parse_po, string_lines
+from ..fsutil import project_lock
+from ..po.pofile import comment_block, declared_charset, dump_po, parse_po, string_lines, write_po_bytes
 from .entries import summarize
 
 
@@ -188,10 +187,6 @@ class Catalogue:
 
     # -- changing an entry --------------------------------------------------------------------------
 
-    def _target(self) -> Path:
-        """The file to write: a symlink's target, so that the link stays a link."""
-        return Path(os.path.realpath(self.path)) if self.path.is_symlink() else self.path
-
     def on_disk_digest(self) -> str:
         try:
             return hashlib.sha256(self.path.read_bytes()).hexdigest()
@@ -229,9 +224,9 @@ class Catalogue:
             with project_lock(self.writable_lock):
                 if self.on_disk_digest() != self.digest:
                     raise Conflict()
-                atomic_write(self._target(), data)
+                write_po_bytes(self.path, data)
         else:
-            atomic_write(self._target(), data)
+            write_po_bytes(self.path, data)
         self.lines = lines
         self._msgid_lines = None
         if blocks is not None:
