@@ -324,9 +324,9 @@ def test_state_survives_msgmerge_msgcat_and_polib_then_retranslate_redoes_exactl
     assert state.is_reviewed(after.find(entries[0].msgid))
     redone = machine_translate(cfg, "es", engine="apertium", retranslate="machine")
     with capsys.disabled():
-        print(f"\nafter msgmerge, msgcat and a polib save: {redone.translated} of {len(entries)} entries redone "
+        print(f"\nafter msgmerge, msgcat and a polib save: {redone.entries} of {len(entries)} entries redone "
               f"({len(machine)} machine, 1 approved, 1 edited by a person)")
-    assert redone.translated == len(machine)
+    assert redone.entries == len(machine)  # by the engine, or by the memory (near matches of the approved one)
     final = strict_read(path)
     assert final.find(entries[0].msgid).msgstr == entries[0].msgstr
     assert final.find(entries[1].msgid).msgstr == "Traducción de una persona."

@@ -30,6 +30,7 @@ po_stage = lazy_module("translate.po.stage")
 publish_stage = lazy_module("translate.publish.stage")
 review_app = lazy_module("translate.review.app")
 segment_stage = lazy_module("translate.segment.stage")
+tm_stage = lazy_module("translate.tm.stage")
 project_mod = lazy_module("translate.project")
 ui = lazy_module("translate.ui")
 
@@ -340,20 +341,22 @@ def stats(ctx: click.Context, lang: str | None, as_json: bool) -> None:
 @click.option("--threads", type=click.IntRange(0, 256), default=0, show_default=True, help="Argos: CPU threads (0: all cores).")
 @click.option("--compute-type", default="int8", show_default=True, help="Argos: CTranslate2 compute type.")
 @click.option("--batch-size", type=click.IntRange(1, 100000), default=500, show_default=True, help="Segments per saved batch.")
+@click.option("--tm-threshold", type=click.IntRange(1, 100), default=75, show_default=True, help="Similarity (%) a memory near match needs (100: exact only).")
 @click.pass_context
-def mt(ctx, lang, engine, domains, retranslate, beam_size, threads, compute_type, batch_size):
+def mt(ctx, lang, engine, domains, retranslate, beam_size, threads, compute_type, batch_size, tm_threshold):
     """Fill untranslated entries offline with Argos or Apertium.
 
     \b
     Every machine translation is marked fuzzy and gets a comment naming the engine, its
     version and the date. Entries a person translated or approved are never changed.
     Results are saved after every batch: an interrupted run keeps what it finished and
-    the next run continues. A second run on unchanged sources calls no engine.
+    the next run continues. A second run on unchanged sources calls no engine. The memory
+    (`translate tm`) comes first: a near match is fuzzy, with `#. tm: 86% <English>`.
 
     \b
     Example:
       translate mt --lang es
-      translate mt --lang es --engine apertium --retranslate machine
+      translate mt --lang es --engine apertium --retranslate machine --tm-threshold 90
     """
     cfg = _config(ctx)
     if lang == "en":
@@ -368,6 +371,7 @@ def mt(ctx, lang, engine, domains, retranslate, beam_size, threads, compute_type
             engine_options={"beam_size": beam_size, "intra_threads": threads, "compute_type": compute_type},
             batch_size=batch_size,
             progress=bar,
+            tm_threshold=tm_threshold,
         )
     if r.engine:
         rate = r.words / r.seconds if r.seconds else 0
@@ -378,7 +382,7 @@ def mt(ctx, lang, engine, domains, retranslate, beam_size, threads, compute_type
             f"({plural(r.words, 'word')}, {rate:,.0f} words/s, {plural(r.engine_calls, 'engine batch', 'engine batches')})",
         )
     if r.from_memory:
-        _say(ctx, f"{plural(r.from_memory, 'sentence')} reused from reviewed translations (translation memory)")
+        _say(ctx, f"{plural(r.from_memory, 'sentence')} reused from reviewed translations (translation memory: {r.near_memory:,} near)")
     if not r.engine and not r.from_memory:
         _say(ctx, "nothing to translate: every entry already has a translation")
     if r.flagged:
@@ -388,6 +392,33 @@ def mt(ctx, lang, engine, domains, retranslate, beam_size, threads, compute_type
     for p in r.catalogues:
         _say(ctx, f"{cfg.show(p)}")
     _next(ctx, f"translate check --lang {lang}")
+
+
+@cli.group("tm")
+def tm_group():
+    """Translation memory: import and export TMX 1.4b files (OmegaT, Trados, Weblate).
+
+    `translate mt` reuses the settled human entries of every catalogue and the units imported
+    here (kept in locales/.tm/LANG.tmx). Example: translate tm export --lang es memory.tmx
+    """
+
+
+@tm_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--lang", default="es", show_default=True, callback=_lang, help="Take the English → LANG units of FILE.")
+@click.pass_context
+def tm_import(ctx: click.Context, file: Path, lang: str) -> None:
+    """Add the English → LANG units of a TMX file to the memory. A bad file: exit 2, nothing written."""
+    _say(ctx, tm_stage.import_tmx(_config(ctx), file, lang).summary)
+
+
+@tm_group.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", required=True, callback=_lang, help="The language of the translations (es).")
+@click.pass_context
+def tm_export(ctx: click.Context, file: Path, lang: str) -> None:
+    """Write the memory to FILE (TMX 1.4b). It holds what `mt` reuses: human entries, then imported units."""
+    _say(ctx, tm_stage.export_tmx(_config(ctx), lang, file).summary)
 
 
 @cli.group(invoke_without_command=True)

@@ -9,7 +9,13 @@ The rules that protect human work live here:
   because its English changed (see :mod:`translate.po.state`);
 - only untranslated entries are filled; with ``retranslate="machine"`` machine-made
   entries are redone too; nothing else is ever written;
-- the translation memory reuses settled human translations only (not fuzzy, not machine).
+- the translation memory reuses settled human translations only (not fuzzy, not machine)
+  and imported TMX units (see :mod:`translate.tm`): an exact match is a person's text, fuzzy
+  for a look in its new context, never machine-made; a near match (≥ the threshold) is
+  written as machine-made (an ``mt:`` line with its checksum, plus ``#. tm: 86% <English>``),
+  so ``--retranslate machine`` may redo it and a person's edit makes it theirs. A near
+  match is preferred to the engine: it is a person's translation of almost the same
+  sentence, where the engine's output would need the whole sentence reviewed.
 
 Pure functions over polib entries; engines are passed in; no file I/O.
 """
@@ -28,11 +34,11 @@ from ..po.state import (
     REVIEWED_PREFIX,
     add_own,
     checksum,
-    is_human,
     is_machine,
     is_untranslated,
     remove_own,
 )
+from ..tm.memory import DEFAULT_THRESHOLD, Hit, Memory, Unit, catalogue_units, one_line
 from .protect import GlossaryTerm, Restored, Shielded, applicable_terms, restore, shield
 
 
@@ -72,14 +78,12 @@ def apply(e: polib.POEntry, result: Result) -> None:
     e.previous_msgctxt = None
 
 
-def translation_memory(catalogues: Iterable[tuple[str, polib.POFile]]) -> dict[str, tuple[str, str]]:
-    """msgid → (msgstr, where) from every settled human entry (not fuzzy, not machine-made)."""
-    tm: dict[str, tuple[str, str]] = {}
-    for where, po in catalogues:
-        for e in po:
-            if is_human(e) and not e.msgctxt and e.msgid not in tm:
-                tm[e.msgid] = (e.msgstr, where)
-    return tm
+def translation_memory(
+    catalogues: Iterable[tuple[str, polib.POFile]], imported: Iterable[Unit] = (), threshold: float = DEFAULT_THRESHOLD
+) -> Memory:
+    """msgid → (msgstr, where) from every settled human entry (not fuzzy, not machine-made),
+    then the ``imported`` units; near matches at or above ``threshold`` through ``lookup``."""
+    return Memory([*catalogue_units(catalogues), *imported], threshold)
 
 
 @dataclass
@@ -94,7 +98,7 @@ class Job:
 @dataclass
 class Plan:
     jobs: list[Job] = field(default_factory=list)
-    from_memory: dict[str, tuple[str, str]] = field(default_factory=dict)
+    from_memory: dict[str, Hit] = field(default_factory=dict)
 
     @property
     def words(self) -> int:
@@ -103,7 +107,7 @@ class Plan:
 
 def make_plan(
     msgids: Sequence[str],
-    tm: dict[str, tuple[str, str]],
+    tm: Memory,
     glossary: Sequence[GlossaryTerm],
     markdown: frozenset[str] | set[str] = frozenset(),
 ) -> Plan:
@@ -114,8 +118,9 @@ def make_plan(
         if msgid in seen:
             continue
         seen.add(msgid)
-        if msgid in tm:
-            plan.from_memory[msgid] = tm[msgid]
+        hit = tm.lookup(msgid)
+        if hit is not None:
+            plan.from_memory[msgid] = hit
             continue
         shielded = shield(msgid, glossary, markdown=msgid in markdown)
         plan.jobs.append(Job(msgid, shielded, tuple(applicable_terms(msgid, glossary))))
@@ -145,7 +150,10 @@ def origin_line(engine_name: str, engine_version: str, today: _dt.date) -> str:
     return f"mt: {engine_name} ({engine_version}), {today.isoformat()}"
 
 
-def memory_result(hit: tuple[str, str]) -> Result:
-    text, where = hit
-    return Result(text, f"tm: reused the reviewed translation in {where}", ())
-
+def memory_result(hit: Hit, today: _dt.date) -> Result:
+    """An exact match as a reused person's text; a near match as machine-made, with the English it came from."""
+    u = hit.unit
+    if hit.exact:
+        return Result(hit.text, f"tm: reused the reviewed translation in {one_line(u.where)}", ())
+    origin = f"mt: translation memory, {hit.percent}% match in {one_line(u.where)}, {today.isoformat()}"
+    return Result(hit.text, origin, (f"tm: {hit.percent}% {one_line(u.source)}",))

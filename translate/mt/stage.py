@@ -16,6 +16,8 @@ from ..errors import EngineError, PartialError
 from ..fsutil import project_lock
 from ..po import catalogue
 from ..po.pofile import read_po, write_po
+from ..tm.memory import DEFAULT_THRESHOLD
+from ..tm.stage import imported_units
 from . import plan as mt
 from .engines.select import load_engine, translate_with_markers
 from .glossary import load_glossary
@@ -28,6 +30,7 @@ class MTResult:
     translated: int = 0  #: distinct msgids translated by the engine
     entries: int = 0  #: catalogue entries filled (by the engine or the memory)
     from_memory: int = 0
+    near_memory: int = 0  #: of from_memory, the near (not exact) matches
     flagged: int = 0  #: translations whose protected tokens did not survive
     unknown_words: int = 0
     engine_calls: int = 0
@@ -56,13 +59,15 @@ def machine_translate(
     batch_size: int = 500,
     progress=None,
     today: _dt.date | None = None,
+    tm_threshold: float = DEFAULT_THRESHOLD,
 ) -> MTResult:
     """Fill the untranslated entries of the ``lang`` catalogues with an offline engine.
 
     Human translations are never touched (see :mod:`translate.mt`). Results are written
     after every batch, atomically, so an interrupted run keeps every finished batch and the
     next run continues where it stopped. ``engine`` is a name ("auto", "argos",
-    "apertium") or an engine object (tests).
+    "apertium") or an engine object (tests). ``tm_threshold``: the similarity (0–100) a near
+    match of the translation memory needs (100: exact matches only).
     """
     catalogue.parse_locale(lang)
     paths = catalogues(config, lang, domains)
@@ -80,7 +85,7 @@ def machine_translate(
             (config.show(p), pos[p] if p in pos else read_po(p, display=config.show(p)))
             for p in sorted((config.locales_dir / lang / "LC_MESSAGES").glob("*.po"))
         ]
-        tm = mt.translation_memory(all_pos)
+        tm = mt.translation_memory(all_pos, imported_units(config, lang), tm_threshold)
         wanted: dict[str, list[tuple[Path, polib.POEntry]]] = {}
         for p, po in pos.items():
             for e in po:
@@ -101,12 +106,13 @@ def machine_translate(
             dirty.clear()
 
         for msgid, hit in plan.from_memory.items():
-            res = mt.memory_result(hit)
+            res = mt.memory_result(hit, today)
             for p, e in wanted[msgid]:
                 mt.apply(e, res)
                 dirty.add(p)
                 result.entries += 1
             result.from_memory += 1
+            result.near_memory += not hit.exact
         write_dirty()
         if not plan.jobs:
             result.seconds = time.perf_counter() - started

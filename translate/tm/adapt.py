@@ -1,0 +1,48 @@
+"""Carry a near match over to the new sentence: the tokens a translator never translates.
+
+A near match whose English differs from the new sentence only in a number, a placeholder,
+a URL or inline code ("opens at 3 o'clock" / "opens at 5 o'clock") has a translation with
+the old token in it; offered as it is, it would say the wrong thing with a high score. The
+differing tokens are replaced in the translation, in place, when that is unambiguous: each
+old token maps to one new token, and the translation holds it as often as the old English
+did. Otherwise (a token added or dropped, a number the translation spelled out) the match
+is not usable, and :func:`adapt` says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+# numbers (1, 3.5, 1,000, 10:30), printf and brace placeholders, URLs, `inline code`
+_TOKEN = re.compile(
+    r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)]"
+    r"|`[^`\n]+`"
+    r"|%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?[a-zA-Z]"
+    r"|\{[^{}\s]*\}"
+    r"|\d+(?:[.,:]\d+)*"
+)
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def adapt(new_source: str, old_source: str, old_target: str) -> str | None:
+    """``old_target`` with the tokens that differ between the two English sentences replaced,
+    or None if that cannot be done without guessing."""
+    new, old = tokens(new_source), tokens(old_source)
+    if new == old:
+        return old_target
+    if len(new) != len(old):
+        return None
+    mapping: dict[str, str] = {}
+    for o, n in zip(old, new):
+        if mapping.setdefault(o, n) != n:
+            return None  # one old token would become two different ones
+    changed = {o: n for o, n in mapping.items() if o != n}
+    have = Counter(t for t in tokens(old_target) if t in changed)
+    wanted = Counter(o for o in old if o in changed)
+    if have != wanted:
+        return None
+    return _TOKEN.sub(lambda m: changed.get(m.group(0), m.group(0)), old_target)
