@@ -39,5 +39,9 @@ class NearMatcher:
         i, j = bisect.bisect_left(self._lengths, lo), bisect.bisect_right(self._lengths, hi)
         if i >= j:
             return []
-        found = process.extract(query, self._sources[i:j], scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=limit)
+        window = self._sources[i:j]
+        if limit == 1:  # extractOne raises its cut-off as it finds better ones: the cheapest scan
+            best = process.extractOne(query, window, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff)
+            return [] if best is None else [(best[0], best[1])]
+        found = process.extract(query, window, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=limit)
         return [(s, score) for s, score, _k in found]

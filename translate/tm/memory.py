@@ -75,7 +75,14 @@ class Memory(dict):
             return None
         if self._matcher is None:
             self._matcher = NearMatcher(list(self))
-        for source, score in self._matcher.candidates(msgid, self.threshold):
+        best = self._matcher.candidates(msgid, self.threshold, 1)  # one cheap scan; nearly always usable
+        if not best:
+            return None
+        return self._usable(msgid, best) or self._usable(msgid, self._matcher.candidates(msgid, self.threshold, 5)[1:])
+
+    def _usable(self, msgid: str, candidates: list[tuple[str, float]]) -> Hit | None:
+        """The first candidate whose translation can be carried over to ``msgid``."""
+        for source, score in candidates:
             target, where = self[source]
             text = adapt(msgid, source, target)
             if text is not None:
