@@ -290,3 +290,16 @@ def test_tm_cli_usage(project, run_cli, tmp_path):
     assert r.code == 2 and "--lang en" in r.err and not (tmp_path / "x.tmx").exists()
     r = run_cli(project, "mt", "--lang", "es", "--tm-threshold", "101")
     assert r.code == 2
+
+
+def test_import_is_refused_while_another_run_holds_the_lock(project, run_cli, tmp_path):
+    from translate.fsutil import project_lock
+
+    good = tmp_path / "good.tmx"
+    good.write_text(HEAD + GOOD_TU + "</body></tmx>", encoding="utf-8")
+    with project_lock(project / "locales"):
+        r = run_cli(project, "tm", "import", str(good))
+    assert r.code == 2 and "locked by another run" in r.err
+    assert not (project / "locales" / ".tm").exists()
+    assert run_cli(project, "tm", "import", str(good)).code == 0  # and once it is free
+    assert [u.source for u in tm_stage.imported_units(Config(project), "es")] == ["Hello."]
