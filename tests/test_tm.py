@@ -151,11 +151,11 @@ def test_a_near_match_whose_numbers_cannot_be_carried_over_is_not_used():
 def test_the_english_in_the_comment_is_one_valid_po_line(tmp_path):
     source = 'Line one\nline "two"\twith a \\ backslash\x01'
     memory = Memory([Unit(source, "Línea uno\nlínea dos", "a.po")])
-    hit = memory.lookup('Line one\nline "two"\twith a \\ backslash!')
-    assert hit is not None and not hit.exact
+    hit = memory.lookup('Line one\nline "two"\twith a \\ backslash!\n')
+    assert hit is not None and not hit.exact and hit.text == "Línea uno\nlínea dos\n"
     po = polib.POFile()
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit"}
-    e = polib.POEntry(msgid='Line one\nline "two"\twith a \\ backslash!', msgstr="")
+    e = polib.POEntry(msgid='Line one\nline "two"\twith a \\ backslash!\n', msgstr="")  # msgfmt -c: the final \n too
     po.append(e)
     plan.apply(e, plan.memory_result(hit, WHEN.date()))
     write_po(tmp_path / "x.po", po)

@@ -7,6 +7,9 @@ differing tokens are replaced in the translation, in place, when that is unambig
 old token maps to one new token, and the translation holds it as often as the old English
 did. Otherwise (a token added or dropped, a number the translation spelled out) the match
 is not usable, and :func:`adapt` says so.
+
+The new sentence's leading and trailing whitespace (a final newline, an indent) is carried
+to the translation too, as ``msgfmt -c`` wants.
 """
 
 from __future__ import annotations
@@ -28,9 +31,27 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+def _edges(text: str) -> tuple[str, str]:
+    core = text.strip()
+    if not core:
+        return text, ""
+    start = text.index(core)
+    return text[:start], text[start + len(core) :]
+
+
+def carry_edges(new_source: str, old_source: str, target: str) -> str:
+    """``target`` with the new sentence's leading and trailing whitespace, where it differs from the old one's."""
+    if _edges(new_source) == _edges(old_source):
+        return target
+    lead, trail = _edges(target)
+    new_lead, new_trail = _edges(new_source)
+    return new_lead + target[len(lead) : len(target) - len(trail)] + new_trail
+
+
 def adapt(new_source: str, old_source: str, old_target: str) -> str | None:
-    """``old_target`` with the tokens that differ between the two English sentences replaced,
-    or None if that cannot be done without guessing."""
+    """``old_target`` with the tokens that differ between the two English sentences replaced
+    and the new sentence's edges, or None if that cannot be done without guessing."""
+    old_target = carry_edges(new_source, old_source, old_target)
     new, old = tokens(new_source), tokens(old_source)
     if new == old:
         return old_target

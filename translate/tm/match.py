@@ -29,9 +29,6 @@ class NearMatcher:
         self._sources = sorted(sources, key=len)
         self._lengths = [len(s) for s in self._sources]
 
-    def __len__(self) -> int:
-        return len(self._sources)
-
     def candidates(self, query: str, cutoff: float, limit: int = 5) -> list[tuple[str, float]]:
         """Up to ``limit`` (stored sentence, similarity) scoring ≥ ``cutoff``, most similar first
         (ties: the shorter stored sentence first, so results are stable)."""

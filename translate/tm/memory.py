@@ -21,7 +21,7 @@ from ..po.state import is_human
 from .adapt import adapt
 from .match import NearMatcher
 
-#: The similarity (0–100) a near match needs by default: OmegaT's and Weblate's usual floor.
+#: The similarity (0–100) a near match needs by default (issue 9; translate-toolkit's pretranslate uses 75 too).
 DEFAULT_THRESHOLD = 75
 
 
