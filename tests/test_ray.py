@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-ray = pytest.importorskip("ray", reason="the [cluster] extra (ray) is part of the test extra")  # noqa: E402
+os.environ.update({"RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0"})  # the cluster listens on 127.0.0.1 only
+import ray  # noqa: E402  (the [cluster] extra, part of the test extra)
 
 from translate.cluster.ray import RayExecutor  # noqa: E402
 from translate.config import Config  # noqa: E402
@@ -40,6 +41,7 @@ def cluster():
              log_to_driver=False)
     try:
         assert ray.cluster_resources()["CPU"] == 2
+        assert [n["NodeManagerAddress"] for n in ray.nodes()] == ["127.0.0.1"]
         yield
     finally:
         ray.shutdown()

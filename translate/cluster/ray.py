@@ -5,8 +5,9 @@ lock and saves atomically; actors only translate. ``ray`` is imported here and n
 (``pip install 'translate-docs[cluster]'``).
 
 - ``address``: the cluster to join (``ray start --head`` prints it); without one,
-  ``RAY_ADDRESS`` is used, else a small local cluster is started for this run and stopped
-  after it.
+  ``RAY_ADDRESS`` is used, else a small local cluster (on 127.0.0.1 only) is started for
+  this run and stopped after it. A cluster with token authentication (Ray's default for
+  local clusters since 2.59) is joined with ``RAY_AUTH_MODE=token`` set.
 - ``workers``: actors (default: one per two CPUs of the cluster), each reserving one CPU.
 - A block whose actor dies (a killed process, a lost node) is sent again, to the same actor
   once Ray has restarted it (``max_restarts=-1``), up to ``retries`` times; the items of a
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import collections
 import os
+import sys
 from typing import Iterator
 
 from ..errors import EngineError, EngineMissingError, TranslateError
@@ -26,6 +28,10 @@ from . import EngineSpec, Item, translate_block
 _LOCAL_OBJECT_STORE = 80 * 1024 * 1024
 #: Blocks queued on one actor, so that it never waits for the driver between two.
 _IN_FLIGHT = 2
+
+
+#: Ray's switch for binding a cluster to 127.0.0.1 (its default is the machine's reachable address).
+LOOPBACK_ONLY = {"RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0"}
 
 
 def _ray():
@@ -57,10 +63,12 @@ class RayExecutor:
     """Run blocks on Ray actors; see the module docstring."""
 
     def __init__(self, spec: EngineSpec, *, address: str | None = None, workers: int | None = None, retries: int = 3):
+        address = address or os.environ.get("RAY_ADDRESS")
+        if not address and "ray" not in sys.modules:  # a cluster of our own: reachable from this machine only
+            os.environ.update(LOOPBACK_ONLY)
         ray = _ray()
         self._started = False
         if not ray.is_initialized():
-            address = address or os.environ.get("RAY_ADDRESS")
             if address:
                 ray.init(address=address, log_to_driver=False)
             else:
