@@ -38,6 +38,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from corpus import english_sentences  # noqa: E402
 from mt import make_project  # noqa: E402
+from table import markdown  # noqa: E402
 
 TRANSLATE = [sys.executable, "-m", "translate"]
 HEAD = ["run", "wall s", "CPU s", "peak MB", "× raw wall", "same bytes"]
@@ -179,11 +180,7 @@ def main() -> None:
     args = ap.parse_args()
     table = rows(args)
     print(f"{args.sentences} held-out sentences (bench/corpus.py); {os.cpu_count()} CPUs; median of {args.rounds} paired rounds")
-    widths = [max(len(r[i]) for r in [HEAD] + table) for i in range(len(HEAD))]
-    print("| " + " | ".join(h.ljust(w) for h, w in zip(HEAD, widths)) + " |")
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for r in table:
-        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |")
+    print(markdown(HEAD, table))
 
 
 if __name__ == "__main__":
