@@ -6,6 +6,7 @@ here and nowhere else.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -23,6 +24,7 @@ from .text import plural
 check_report = lazy_module("translate.check.report")
 check_stage = lazy_module("translate.check.stage")
 mt_stage = lazy_module("translate.mt.stage")
+cluster_ray = lazy_module("translate.cluster.ray")
 engines_select = lazy_module("translate.mt.engines.select")
 argos = lazy_module("translate.mt.engines.argos")
 glossary_mod = lazy_module("translate.mt.glossary")
@@ -326,6 +328,15 @@ def stats(ctx: click.Context, lang: str | None, as_json: bool) -> None:
         click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
 
 
+def _executor(name: str, address: str | None, jobs: int | None):
+    """None for the local pipelines, else a factory the stage calls with the engine to load."""
+    if name == "local":
+        if address:
+            raise UsageError("--address is for --executor ray")
+        return None
+    return functools.partial(cluster_ray.RayExecutor, address=address, workers=jobs)
+
+
 @cli.command()
 @click.option("--lang", default="es", show_default=True, callback=_lang, help=LANG_HELP)
 @click.option(
@@ -340,10 +351,14 @@ def stats(ctx: click.Context, lang: str | None, as_json: bool) -> None:
 @click.option("--beam-size", type=click.IntRange(1, 16), default=2, show_default=True, help="Argos: beam size.")
 @click.option("--threads", type=click.IntRange(0, 256), default=0, show_default=True, help="Argos: CPU threads (0: all cores).")
 @click.option("--compute-type", default="int8", show_default=True, help="Argos: CTranslate2 compute type.")
-@click.option("--batch-size", type=click.IntRange(1, 100000), default=500, show_default=True, help="Segments per saved batch.")
+@click.option("--batch-size", type=click.IntRange(1, 100000), default=500, show_default=True, help="Save the catalogues every N finished entries (and every 10 s).")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, help="Engine pipelines run side by side (default: one per two cores).")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where the engine runs: here, or on a Ray cluster (pip install 'translate-docs[cluster]').")
+@click.option("--address", default=None, help="Ray: the cluster to join (e.g. 10.0.0.5:6379; default: RAY_ADDRESS, else a local one).")
 @click.option("--tm-threshold", type=click.IntRange(1, 100), default=75, show_default=True, help="Similarity (%) a memory near match needs (100: exact only).")
 @click.pass_context
-def mt(ctx, lang, engine, domains, retranslate, beam_size, threads, compute_type, batch_size, tm_threshold):
+def mt(ctx, lang, engine, domains, retranslate, beam_size, threads, compute_type, batch_size, jobs, executor, address, tm_threshold):
     """Fill untranslated entries offline with Argos or Apertium.
 
     \b
@@ -370,6 +385,8 @@ def mt(ctx, lang, engine, domains, retranslate, beam_size, threads, compute_type
             retranslate=retranslate,
             engine_options={"beam_size": beam_size, "intra_threads": threads, "compute_type": compute_type},
             batch_size=batch_size,
+            jobs=jobs,
+            executor=_executor(executor, address, jobs),
             progress=bar,
             tm_threshold=tm_threshold,
         )

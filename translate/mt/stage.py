@@ -11,6 +11,7 @@ from typing import Sequence
 
 import polib
 
+from ..cluster import EngineSpec
 from ..config import FORMATS, Config, catalogues
 from ..errors import EngineError, PartialError
 from ..fsutil import project_lock
@@ -19,7 +20,7 @@ from ..po.pofile import read_po, write_po
 from ..tm.memory import DEFAULT_THRESHOLD
 from ..tm.stage import imported_units
 from . import plan as mt
-from .engines.select import load_engine, translate_with_markers
+from .engines.select import load_engine
 from .glossary import load_glossary
 
 
@@ -47,6 +48,20 @@ def _may_have_untranslated(data: bytes) -> bool:
     return _EMPTY_MSGSTR.search(data) is not None
 
 
+class _Saves:
+    """Calls ``write`` every ``every`` ticks or ``seconds`` seconds, whichever comes first."""
+
+    def __init__(self, write, every: int, seconds: float):
+        self.write, self.every, self.seconds = write, every, seconds
+        self.count, self.last = 0, time.monotonic()
+
+    def tick(self) -> None:
+        self.count += 1
+        if self.count >= self.every or time.monotonic() - self.last >= self.seconds:
+            self.write()
+            self.count, self.last = 0, time.monotonic()
+
+
 def machine_translate(
     config: Config,
     lang: str,
@@ -57,17 +72,25 @@ def machine_translate(
     retranslate: str | None = None,
     engine_options: dict | None = None,
     batch_size: int = 500,
+    save_seconds: float = 10.0,
+    jobs: int | None = None,
+    executor=None,
     progress=None,
     today: _dt.date | None = None,
     tm_threshold: float = DEFAULT_THRESHOLD,
 ) -> MTResult:
     """Fill the untranslated entries of the ``lang`` catalogues with an offline engine.
 
-    Human translations are never touched (see :mod:`translate.mt`). Results are written
-    after every batch, atomically, so an interrupted run keeps every finished batch and the
-    next run continues where it stopped. ``engine`` is a name ("auto", "argos",
-    "apertium") or an engine object (tests). ``tm_threshold``: the similarity (0–100) a near
-    match of the translation memory needs (100: exact matches only).
+    Human translations are never touched (see :mod:`translate.mt`). Segments stream through
+    the engine while finished ones are applied; the catalogues are saved, atomically, every
+    ``batch_size`` finished entries or ``save_seconds`` seconds, so an interrupted run keeps
+    what it finished and the next run continues where it stopped. ``engine`` is a name
+    ("auto", "argos", "apertium") or an engine object (tests). The engine work runs on
+    ``jobs`` local pipelines (default: :func:`translate.cluster.local.default_jobs`) or on
+    ``executor``: an object with ``run(blocks)``, or a factory called with the
+    :class:`~translate.cluster.EngineSpec` (e.g. :class:`translate.cluster.ray.RayExecutor`).
+    ``tm_threshold``: the similarity (0–100) a near match of the translation memory needs
+    (100: exact matches only).
     """
     catalogue.parse_locale(lang)
     paths = catalogues(config, lang, domains)
@@ -121,20 +144,27 @@ def machine_translate(
         result.engine, result.engine_version = eng.name, eng.version
         origin = mt.origin_line(eng.name, eng.version, today)
         total = len(plan.jobs)
+        # Blocks are fixed by the plan alone (never by --jobs or the executor): see translate.cluster.
+        size = getattr(eng, "block_size", batch_size)
+        blocks = [plan.jobs[k : k + size] for k in range(0, total, size)]
+        result.engine_calls = len(blocks)
+        if executor is None:
+            from ..cluster.local import LocalExecutor, default_jobs
+
+            executor = LocalExecutor(eng, jobs or default_jobs())
+        elif not hasattr(executor, "run"):  # a factory: the executor wants to know how to load the engine
+            spec = EngineSpec(engine, source_lang, lang, tuple(sorted((engine_options or {}).items())))
+            executor = executor(spec if isinstance(engine, str) else spec._replace(engine=eng))
+        saves = _Saves(write_dirty, every=batch_size, seconds=save_seconds)
         done = 0
         if progress:
             progress(0, total, 0)
         try:
-            for k in range(0, total, batch_size):
-                chunk = plan.jobs[k : k + batch_size]
-                outputs, unknown = translate_with_markers(eng, [j.shielded.text for j in chunk])
-                result.engine_calls += 1
-                if len(outputs) != len(chunk):
-                    raise EngineError(f"{eng.name} returned {len(outputs)} translations for {len(chunk)} segments")
-                for job, out, unk in zip(chunk, outputs, unknown):
-                    res = mt.finish(job, out, origin, unk)
-                    if not res.text:
-                        continue
+            for item in executor.run([[j.shielded.text for j in block] for block in blocks]):
+                job = blocks[item.block][item.index]
+                res = mt.finish(job, item.text, origin, item.unknown)
+                done += 1
+                if res.text:
                     if res.problems:
                         result.flagged += 1
                     result.unknown_words += len(res.unknown)
@@ -144,10 +174,9 @@ def machine_translate(
                         result.entries += 1
                     result.translated += 1
                     result.words += len(job.msgid.split())
-                write_dirty()
-                done += len(chunk)
+                saves.tick()
                 if progress:
-                    progress(done, total, sum(len(j.msgid.split()) for j in chunk))
+                    progress(done, total, len(job.msgid.split()))
         except EngineError as e:  # what finished is written by `finally`, before this propagates
             if result.translated:
                 raise PartialError(

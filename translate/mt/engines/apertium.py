@@ -14,10 +14,12 @@ identifying superblank ``[<sN>]`` and terminated by a NUL byte. The process is s
 
 ``-f none`` means no deformatter/reformatter is run (we do both in Python); ``-z`` puts
 every program of the pipeline in *null-flush* mode: at each NUL a stage finishes the
-segment, writes its output followed by a NUL, flushes and resets. So segments are
-translated independently of their neighbours (a transfer rule can never join the last
-word of one segment with the first word of the next; the output for a segment does not
-depend on the batch it is in), and the output splits back on NUL. The alignment is then
+segment, writes its output followed by a NUL and flushes. So a transfer rule can never
+join the last word of one segment with the first word of the next, and the output splits
+back on NUL. One stage does *not* fully reset: the HMM tagger numbers the ambiguity
+classes it has not seen before in order of appearance, so a segment's output can depend
+on the segments sent before it in the same process (see :mod:`.apertium_stream`, which
+fixes the blocks so that this never depends on jobs, workers or batch sizes). The alignment is then
 *verified*, never guessed: there must be exactly one piece per input, piece
 ``i`` must begin with the superblank ``[<si>]`` and contain no other id, and whatever
 follows the last piece must be empty (the pipeline stages add bare NULs at end of input).
@@ -71,10 +73,11 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 from ...errors import EngineError, EngineMissingError
+from .apertium_format import ApertiumResult, deformat, reformat
+from .apertium_stream import _REAPER, BLOCK_SIZE, _exit_error, stream_block
 
 __all__ = [
     "ApertiumEngine",
@@ -88,16 +91,6 @@ __all__ = [
 
 APERTIUM = "apertium"
 
-# Apertium is a shell script running a pipeline of processes. So that none of them outlives
-# us (kill -9 of `translate mt` included), the pipeline runs in a session of its own under
-# a small shell that the kernel sends SIGTERM when we die (util-linux's setpriv sets the
-# parent-death signal), and that shell then terminates its whole process group.
-_REAPER = [
-    "setpriv", "--pdeathsig", "TERM", "--", "sh", "-c",
-    # run apertium with our stdin and exit with its status; on TERM end the whole group
-    'trap \'trap - TERM; kill -TERM 0\' TERM; exec 3<&0; "$@" <&3 3<&- & wait $!',
-    "apertium",
-]
 DEFAULT_PACKAGE = "apertium-eng-spa"
 
 # ISO 639-3 (Apertium's codes) <-> ISO 639-1, for the languages Apertium has pairs for.
@@ -202,180 +195,7 @@ def _install_hint(mode: str) -> str:
     return f"install it with: sudo apt-get install apertium {pkg}"
 
 
-# ------------------------------------------------------------------ stream format
-
-
-# Characters apertium-destxt backslash-escapes (the stream format's specials).
-_ESCAPED = frozenset("\\[]^$/@<>{}")
-_BLANK = " \t\r\n"
-# A source is cut into: blank runs (whitespace and ``~``, which apertium-destxt also treats
-# as blank: the post-generator gives it a meaning), which become superblanks unless they
-# are one space; *protected* runs, which become superblanks: every ``*`` and ``#``, and an
-# ``@`` not preceded by a word character (an ``@`` after one, as in an e-mail address,
-# stays in the text, escaped, so that Apertium still sees the address as one word); and
-# the rest, escaped.
-_TOKEN_RE = re.compile(
-    r"[ \t\r\n~]+"
-    r"|(?:[*#]|(?<!\w)@)+"
-    r"|(?:[^ \t\r\n~*#@]|(?<=\w)@)+"
-)
-_PARAGRAPH_RE = re.compile(r"\n\r?\n")
-_SENT_END = ".[]"  # a sentence end the reformatter removes (apertium-destxt adds it too)
-
-
-def _escape(text: str) -> str:
-    return "".join("\\" + ch if ch in _ESCAPED else ch for ch in text)
-
-
-def _superblank(text: str) -> str:
-    return "[" + text.replace("\\", "\\\\").replace("]", "\\]").replace("[", "\\[") + "]"
-
-
-def deformat(text: str) -> str:
-    """One segment of plain text -> Apertium stream format (without the id and NUL).
-
-    Same output as ``apertium-destxt`` (backslash escapes; whitespace other than a single
-    space as a superblank; ``.[]`` before a blank line and at the end, before trailing
-    whitespace), except that literal ``*``, ``#`` and a word-initial ``@`` go into
-    superblanks too (see the module docstring: that keeps them apart from Apertium's
-    markers). NUL characters are dropped, as ``apertium-destxt`` drops them.
-    """
-    text = text.replace("\0", "")
-    tokens = _TOKEN_RE.findall(text)
-    # The end-of-text sentence mark goes before trailing whitespace.
-    last = len(tokens)
-    if tokens and tokens[-1][0] in "~" + _BLANK:
-        last -= 1
-    out: list[str] = []
-    for i, tok in enumerate(tokens):
-        if i == last:
-            out.append(_SENT_END)
-        first = tok[0]
-        if first in "~" + _BLANK:
-            if i != last and _PARAGRAPH_RE.search(tok):
-                out.append(_SENT_END)
-            out.append(" " if tok == " " else _superblank(tok))
-        elif first in "*#@":
-            out.append(_superblank(tok))
-        else:
-            out.append(_escape(tok))
-    if last == len(tokens):
-        out.append(_SENT_END)
-    return "".join(out)
-
-
-_MARKERS = "*#@"
-_WORD_RE = re.compile(r"\w+(?:['’\-]\w+)*")
-
-
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
-@dataclass(frozen=True)
-class ApertiumResult:
-    """One translated segment.
-
-    ``text``: the translation with Apertium's markers removed; ``raw``: the same with the
-    markers kept (what ``apertium`` prints); ``unknown``: the marked words, in order,
-    without their marker; ``marks``: ``(marker, word)`` pairs, marker one of ``*`` (unknown
-    word), ``#`` (generation error), ``@`` (transfer error). For ``#`` and ``@`` the word
-    is the start of a dictionary lemma (a multiword lemma is cut at its first space).
-    """
-
-    text: str
-    unknown: tuple[str, ...] = ()
-    raw: str = ""
-    marks: tuple[tuple[str, str], ...] = ()
-
-
-def _unstream(stream: str) -> tuple[list[str], list[bool]]:
-    """Stream -> characters, each flagged True if it came out of a superblank."""
-    chars: list[str] = []
-    protected: list[bool] = []
-    i, n = 0, len(stream)
-    while i < n:
-        ch = stream[i]
-        if ch == "\\" and i + 1 < n:
-            chars.append(stream[i + 1])
-            protected.append(False)
-            i += 2
-        elif ch == "." and stream.startswith("[]", i + 1):
-            i += 3  # the sentence end deformat() added
-        elif ch == "[":
-            if stream.startswith("[[", i):  # a word-bound blank: metadata, no text
-                end = stream.find("]]", i + 2)
-                i = n if end < 0 else end + 2
-                continue
-            i += 1
-            while i < n and stream[i] != "]":
-                if stream[i] == "\\" and i + 1 < n:
-                    i += 1
-                chars.append(stream[i])
-                protected.append(True)
-                i += 1
-            i += 1
-        else:
-            chars.append(ch)
-            protected.append(False)
-            i += 1
-    return chars, protected
-
-
-def reformat(stream: str, source: str | None = None) -> ApertiumResult:
-    """Apertium stream output for one segment -> text, as ``apertium-retxt`` would give it.
-
-    Superblanks give back their content, ``\\x`` gives ``x``, and the ``.[]`` sentence end
-    added by :func:`deformat` is removed. A ``*``, ``#`` or ``@`` that did not come out
-    of a superblank, is followed by a word character and (for ``@``) is not preceded by
-    one, is one of Apertium's markers: literal ones from the source always arrive in a
-    superblank, except an ``@`` inside a word (``user@example.com``).
-
-    With ``source``, the leading and trailing whitespace of the result is made that of
-    the source (Apertium leaves a stray blank where it drops a pronoun: "He said" ->
-    " Dijo").
-    """
-    chars, protected = _unstream(stream)
-    text: list[str] = []
-    raw: list[str] = []
-    marks: list[tuple[str, str]] = []
-    n = len(chars)
-    for i, ch in enumerate(chars):
-        if (
-            ch in _MARKERS
-            and not protected[i]
-            and i + 1 < n
-            and _is_word_char(chars[i + 1])
-            and not (ch == "@" and text and _is_word_char(text[-1]))
-        ):
-            m = _WORD_RE.match("".join(chars[i + 1 : i + 80]))
-            marks.append((ch, m.group(0) if m else chars[i + 1]))
-            raw.append(ch)
-            continue
-        text.append(ch)
-        raw.append(ch)
-    out_text, out_raw = "".join(text), "".join(raw)
-    if source is not None:
-        lead = source[: len(source) - len(source.lstrip(_BLANK))]
-        trail = source[len(source.rstrip(_BLANK)) :]
-        out_text = lead + out_text.strip(_BLANK) + trail
-        out_raw = lead + out_raw.strip(_BLANK) + trail
-    return ApertiumResult(
-        text=out_text,
-        unknown=tuple(word for _, word in marks),
-        raw=out_raw,
-        marks=tuple(marks),
-    )
-
-
 # --------------------------------------------------------------------------- engine
-
-
-def _first_line(data: bytes) -> str:
-    for line in data.decode("utf-8", "replace").splitlines():
-        if line.strip():
-            return line.strip()
-    return ""
 
 
 class ApertiumEngine:
@@ -387,6 +207,7 @@ class ApertiumEngine:
     """
 
     name = "apertium"
+    block_size = BLOCK_SIZE  #: segments per process when streaming (see :mod:`.apertium_stream`)
 
     def __init__(
         self,
@@ -462,6 +283,13 @@ class ApertiumEngine:
                 results[i] = reformat(stream, texts[i])
         return results
 
+    def stream(self, texts: Sequence[str]) -> Iterator[tuple[int, ApertiumResult]]:
+        """``(index, result)`` for one block, each as soon as Apertium has it (see
+        :mod:`.apertium_stream`: ``apertium -u`` for the text, unknown words from the analyser)."""
+        if shutil.which(self.apertium_bin) is None:
+            raise EngineMissingError(f"{self.apertium_bin} not found; {_install_hint(self.mode)}")
+        return stream_block(shutil.which(self.apertium_bin), self.mode, texts)
+
     # -- internals
 
     def _chunks(self, todo: list[int], texts: Sequence[str]) -> Iterator[list[int]]:
@@ -502,15 +330,7 @@ class ApertiumEngine:
         except OSError as e:
             raise EngineError(f"{where} could not be started: {e}") from e
         if proc.returncode != 0:
-            rc = proc.returncode
-            how = (
-                f"was killed by signal {-rc}"
-                if rc < 0
-                # under the reaper shell a signal shows as 128 + its number
-                else f"exited with code {rc}" + (f" (signal {rc - 128})" if 128 < rc < 160 else "")
-            )
-            detail = _first_line(proc.stderr)
-            raise EngineError(f"{where} {how}" + (f": {detail}" if detail else ""))
+            raise _exit_error(where, proc.returncode, proc.stderr)
         try:
             out = proc.stdout.decode("utf-8")
         except UnicodeDecodeError as e:

@@ -1,0 +1,80 @@
+"""``jobs`` engine pipelines in threads of this process.
+
+Each thread takes the next block, runs it through the engine (for Apertium: its own
+processes, streamed) and passes every finished item to the caller's thread, which applies
+and saves while the engines go on. Engines release the GIL while they work (Apertium runs
+in other processes; CTranslate2 in C++), so one thread per pipeline is enough.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from typing import Iterator
+
+from . import Item, translate_block
+
+_DONE = object()
+
+
+def default_jobs() -> int:
+    """Pipelines worth running here: one Apertium pipeline keeps about two cores busy (its
+    stages run concurrently), so one per two cores (measured: bench/scale_mt.py)."""
+    return max(1, (os.cpu_count() or 1) // 2)
+
+
+class LocalExecutor:
+    def __init__(self, engine, jobs: int = 1):
+        if jobs < 1:
+            raise ValueError("jobs must be at least 1")
+        self.engine = engine
+        self.jobs = jobs
+
+    def run(self, blocks: list[list[str]]) -> Iterator[Item]:
+        todo: queue.Queue = queue.Queue()
+        for b in range(len(blocks)):
+            todo.put(b)
+        out: queue.Queue = queue.Queue(maxsize=4096)
+        stop = threading.Event()
+
+        def pipeline() -> None:
+            try:
+                while not stop.is_set():
+                    try:
+                        b = todo.get_nowait()
+                    except queue.Empty:
+                        break
+                    items = translate_block(self.engine, blocks[b], b)
+                    try:
+                        for item in items:
+                            if stop.is_set():
+                                break
+                            out.put(item)
+                    finally:
+                        items.close()  # ends the engine's processes if we stopped early
+            except BaseException as e:  # handed to the caller's thread, raised there
+                out.put(e)
+            finally:
+                out.put(_DONE)
+
+        threads = [threading.Thread(target=pipeline, daemon=True) for _ in range(min(self.jobs, len(blocks)))]
+        for t in threads:
+            t.start()
+        running = len(threads)
+        try:
+            while running:
+                item = out.get()
+                if item is _DONE:
+                    running -= 1
+                elif isinstance(item, BaseException):
+                    raise item
+                else:
+                    yield item
+        finally:
+            stop.set()
+            while any(t.is_alive() for t in threads):  # unblock a pipeline waiting on a full queue
+                try:
+                    out.get(timeout=0.05)
+                except queue.Empty:
+                    pass
