@@ -24,6 +24,12 @@ class Result:
     err: str
 
 
+@pytest.fixture(autouse=True)
+def _user_cache(tmp_path_factory, monkeypatch):
+    """The user's cache folder (check's verdict cache of files outside a project) kept in tmp."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "user-cache"))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     (tmp_path / "source").mkdir()

@@ -543,8 +543,10 @@ def run(ctx: click.Context, lang: str, engine: str) -> None:
               help="Write nothing into or beside the catalogues (reports only where --json/--html say).")
 @click.option("--review-port", type=click.IntRange(1, 65535), default=None,
               help="Link each entry of the HTML report into `translate review --port N`.")
+@click.option("--no-cache", is_flag=True,
+              help="Check every entry again (the verdict cache is neither read nor updated).")
 @click.pass_context
-def check_cmd(ctx, file, lang, json_path, html_path, fail_on, engine, no_write, review_port):
+def check_cmd(ctx, file, lang, json_path, html_path, fail_on, engine, no_write, review_port, no_cache):
     """Round-trip validation: a pass / warn / fail verdict for every translated entry.
 
     \b
@@ -552,6 +554,10 @@ def check_cmd(ctx, file, lang, json_path, html_path, fail_on, engine, no_write, 
     translation checks (back-translation chrF, language, numbers, placeholders, glossary,
     length, …). Verdicts are written back as `#. check: …` comments (msgstr, flags and
     translator comments are never changed). Exit 1 when an entry fails.
+
+    \b
+    Entries already checked with the same engine and check version are not checked again
+    (cache: locales/.cache/check.sqlite3, or ~/.cache/translate-docs/ for other files).
 
     \b
     Example:
@@ -565,10 +571,12 @@ def check_cmd(ctx, file, lang, json_path, html_path, fail_on, engine, no_write, 
         if file is not None:
             inside = file.resolve().is_relative_to(cfg.locales_dir.resolve())
             report = check_stage.check_file(
-                file, engine=engine, write=not no_write, progress=bar, lock=cfg.locales_dir if inside else None
+                file, engine=engine, write=not no_write, progress=bar, lock=cfg.locales_dir if inside else None,
+                cache=not no_cache,
             )
         else:
-            report = check_stage.check_project(cfg, lang, engine=engine, write=not no_write, progress=bar)
+            report = check_stage.check_project(cfg, lang, engine=engine, write=not no_write, progress=bar,
+                                               cache=not no_cache)
     html_out = html_path
     if html_out is None and not (no_write and file is not None):  # --no-write: nothing beside FILE.po
         html_out = check_report.default_html_path(cfg, lang, file)

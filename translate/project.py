@@ -69,6 +69,7 @@ def run(
         lang,
         engine=engine,
         progress=progress("check"),
+        cache=True,
     )
     out.report = report
     out.reports = check_report.write_reports(

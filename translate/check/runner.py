@@ -204,8 +204,9 @@ def check_entries(
     tick(len(pairs), total)
     # only engines that mark unknown words (Apertium) tell which words are not Spanish
     marks = bool(bt) and hasattr(back.engine, "translate_batch_with_markers")
-    lid_in = [C.language_text(Message(i, s), e.flags) for e, (i, s) in pairs]
-    distinct = list(dict.fromkeys(t for t in lid_in if sum(c.isalpha() for c in t) >= C.LANG_MIN_LETTERS))
+    # the language identifier (slow to load) runs only on the texts the language check will read
+    lid_in = [C.text_to_identify(Message(i, s), e.flags) for e, (i, s) in pairs]
+    distinct = list(dict.fromkeys(t for t in lid_in if t is not None))
     scores = dict(zip(distinct, C.language_scores(distinct))) if distinct else {}
     tick(2 * len(pairs), total)
     results: dict[int, EntryResult] = {}

@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Callable, Sequence
 
 from ..mt.protect import GlossaryTerm, applicable_terms, find_tokens
+from .chrf import chrf
 
 FAIL, WARN = "fail", "warn"
 
@@ -85,7 +86,7 @@ LENGTH_BOUNDS: tuple[tuple[int, float, float, float, float], ...] = (
 )
 #: shorter msgids vary too much ("No match" → "No hay coincidencias") to judge by length
 LENGTH_MIN_CHARS = 12
-#: chrF (sacrebleu) of the back-translation against the msgid: fail below, warn below
+#: chrF (sacrebleu's, computed by .chrf) of the back-translation against the msgid: fail below, warn below
 CHRF_FAIL, CHRF_WARN = 22.4, 25.9  # learned: 1st and 2nd percentile (3,339 train pairs)
 #: the same for max(chrF(back-translation, msgid), chrF(msgstr, forward translation of msgid)):
 #: the forward translation (en→es) is the second signal; it rescues free but correct renderings
@@ -230,6 +231,18 @@ def language_text(m: Message, flags: Sequence[str] = ()) -> str:
 
 
 LANG_MAX_CHARS = 2000
+
+
+def text_to_identify(m: Message, flags: Sequence[str] = ()) -> str | None:
+    """The text whose language scores :func:`check_language` will read, or None when it decides
+    without them (no msgstr, nothing to translate, foreign letters or elisions, too few
+    letters): the language identifier is loaded and run only for these texts."""
+    if not m.msgstr or not translatable(m.msgid, flags):
+        return None
+    text = language_text(m, flags)
+    if _FOREIGN.search(text) or any(_ELISION.match(w) for w in words(text)):
+        return None
+    return text if sum(c.isalpha() for c in text) >= LANG_MIN_LETTERS else None
 
 
 def language_scores(texts: Sequence[str]) -> list[dict[str, float]]:
@@ -566,17 +579,6 @@ def check_back_translation(m: Message, ctx: Context) -> list[Finding]:
     if score < warn:
         return [Finding("back-translation", WARN, f"chrF {score:.0f} < {warn:.0f} ({how})")]
     return []
-
-
-@functools.lru_cache(maxsize=1)
-def _chrf_metric():
-    from sacrebleu.metrics import CHRF
-
-    return CHRF()
-
-
-def chrf(hypothesis: str, reference: str) -> float:
-    return _chrf_metric().sentence_score(hypothesis, [reference]).score
 
 
 def run_checks(m: Message, ctx: Context, names: Sequence[str] | None = None) -> list[Finding]:

@@ -14,8 +14,9 @@ from ..mt.glossary import load_glossary
 from ..po.catalogue import parse_locale
 from ..po.pofile import patch_comments, read_po, write_po
 from .report import CatalogueReport, Report
+from .cache import VerdictCache, check_entries_cached, project_cache_path, user_cache_path
 from .roundtrip import catalogue_round_trip, structural_round_trip
-from .runner import BackTranslator, _checkable, check_entries, is_check_comment, load_back_translator, write_back
+from .runner import BackTranslator, _checkable, is_check_comment, load_back_translator, write_back
 
 
 def check_catalogue_file(
@@ -28,8 +29,11 @@ def check_catalogue_file(
     config=None,
     lang: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    cache: VerdictCache | None = None,
 ) -> CatalogueReport:
-    """Check one .po file (any, not only ours) and write the verdicts back unless ``write`` is False."""
+    """Check one .po file (any, not only ours) and write the verdicts back unless ``write`` is False.
+
+    ``cache``: entries it knows (same entry, engine and check version) are not checked again."""
     shown = shown or str(path)
     if not path.exists():
         raise UsageError("no such catalogue", path=shown)
@@ -38,7 +42,7 @@ def check_catalogue_file(
     po = read_po(path, display=shown)
     rep = CatalogueReport(path, shown)
     rep.untranslated = sum(1 for e in po if not e.obsolete and e.msgid and not _checkable(e))
-    pairs = check_entries(list(po), back=back, glossary=glossary, progress=progress)
+    pairs = check_entries_cached(list(po), cache=cache, back=back, glossary=glossary, progress=progress)
     rep.results = [r for _e, r in pairs]
     if config is not None:
         rts, _ = structural_round_trip(config, lang or "es", path.stem, po)
@@ -66,14 +70,25 @@ def check_file(
     glossary: Sequence = (),
     progress: Callable[[int, int], None] | None = None,
     lock: Path | None = None,
+    cache: bool = False,
 ) -> Report:
     """Check any .po file; ``lock``: the project's locales folder when the file is one of its
-    catalogues (taken before the file is read, as every command that writes does)."""
+    catalogues (taken before the file is read, as every command that writes does).
+
+    ``cache``: use the verdict cache, the project's when ``lock`` is given (only read with
+    ``write`` False), else the user's (:mod:`.cache`)."""
     t = time.perf_counter()
     back = load_back_translator(engine)
     report = Report(engine=back.name, notes=[back.note] if back.note else [])
+    store = None
+    if cache:
+        store = VerdictCache(project_cache_path(lock), writable=write) if lock is not None else VerdictCache(user_cache_path())
     with project_lock(lock) if lock is not None and write else contextlib.nullcontext():
-        report.catalogues.append(check_catalogue_file(path, back=back, write=write, glossary=glossary, progress=progress))
+        report.catalogues.append(
+            check_catalogue_file(path, back=back, write=write, glossary=glossary, progress=progress, cache=store)
+        )
+        if store is not None:
+            store.flush()
     report.seconds = time.perf_counter() - t
     return report
 
@@ -86,18 +101,24 @@ def check_project(
     write: bool = True,
     domains: Sequence[str] = (),
     progress: Callable[[int, int], None] | None = None,
+    cache: bool = False,
 ) -> Report:
+    """Check the project's catalogues of ``lang``; ``cache``: use the project's verdict cache
+    (only read with ``write`` False)."""
     parse_locale(lang)
     t = time.perf_counter()
     paths = catalogues(config, lang, domains)
     glossary = load_glossary(config)
     back = load_back_translator(engine)
     report = Report(engine=back.name, notes=[back.note] if back.note else [])
+    store = VerdictCache(project_cache_path(config.locales_dir), writable=write) if cache else None
     with project_lock(config.locales_dir, "the catalogues"):
         for p in paths:
             report.catalogues.append(
                 check_catalogue_file(p, shown=config.show(p), back=back, glossary=glossary, write=write, config=config, lang=lang,
-                                     progress=progress)
+                                     progress=progress, cache=store)
             )
+        if store is not None:
+            store.flush()
     report.seconds = time.perf_counter() - t
     return report
