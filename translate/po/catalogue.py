@@ -172,7 +172,7 @@ def merge(
     # fuzzy matches for new entries, among translated old entries not used exactly
     candidates = [e for e in old_entries if id(e) not in used and is_translated(e)]
     for _idx, entry in pending:
-        best = _best_match(entry.msgid, candidates)
+        best = _best_match(entry.msgid, candidates) if candidates else None  # nothing to match: no matcher
         if best is None:
             report.new += 1
             continue

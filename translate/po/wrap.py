@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import accumulate
 from typing import Sequence
 
 WIDTH = 79
@@ -184,45 +185,108 @@ def _possible_breaks(s: str) -> list[int]:
     return out
 
 
-def _width_breaks(s: str, no_break: Sequence[bool], width: int, start: int) -> list[bool]:
-    """Where to break ``s`` (before which characters) so that lines fit ``width`` columns."""
-    if start + sum(map(_uc_width, s)) <= width:
-        return [False] * len(s)  # it all fits: no break is ever needed
-    possible = _possible_breaks(s)
-    breaks = [False] * len(s)
-    last_at: int | None = None
-    column, piece = start, 0
-    for i, ch in enumerate(s):
-        p = _NO if no_break[i] else possible[i]
-        if p != _NO and last_at is not None and column + piece > width:
-            breaks[last_at] = True
-            column = 0
-        if p == _MUST:
-            last_at, column, piece = None, 0, 0
-            continue
-        if p == _YES:
-            last_at = i
-            column += piece
-            piece = 0
-        piece += _uc_width(ch)
-    if last_at is not None and column + piece > width:
-        breaks[last_at] = True
+# -- the same break opportunities, found by one regular expression -------------------------------
+#
+# ``_possible_breaks`` walks the string a character at a time in Python. For the strings a
+# catalogue mostly holds (no line breaks, combining marks, zero-width or control characters)
+# its state is only the class of the last non-space character and whether spaces followed it,
+# so a break may come before character ``i`` exactly when the pair (class of the last non-space
+# character, class of ``i``) allows it: directly (rule "allowed") or, after spaces, unless
+# prohibited. One regular expression over the string's classes (one code letter per class)
+# finds those places in C. Strings with any other class go the way above.
+
+_FULL_WALK = {"BK", "NL", "LF", "CR", "CM", "ZW", "ZWJ"}
+_ALIASES = {"AI": "AL", "SA": "AL", "XX": "AL", "CB": "ID"}
+#: every class :func:`_lb_class` gives: those of the tables and of its fallbacks
+_CLASSES = set(_LB_ASCII + _LB_LATIN1) | set(_LB_EXTRA.values()) | {"AL", "BA", "CL", "ID", "NU", "OP", "PR", "QU"}
+_CODE = {cls: chr(ord("A") + k) for k, cls in enumerate(sorted(_CLASSES - _FULL_WALK - set(_ALIASES) - {"SP"}))}
+_SPACE, _OTHER = " ", "~"  # the code of SP, and of every class that needs the full walk
+
+
+class _Codes(dict):
+    """``str.translate`` table: a character's line-break class as one code letter."""
+
+    def __missing__(self, o: int) -> str:
+        cls = _lb_class(chr(o))
+        code = _SPACE if cls == "SP" else _CODE.get(_ALIASES.get(cls, cls), _OTHER)
+        self[o] = code
+        return code
+
+
+_CODES = _Codes()
+
+
+def _opportunity_regex() -> re.Pattern:
+    """Matches the character before a break opportunity (and the spaces after it): a match's
+    end is the opportunity."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for b, bc in _CODE.items():
+        direct = "".join(ac for a, ac in _CODE.items() if _pair(b, a) == _D)
+        spaced = "".join(ac for a, ac in _CODE.items() if _pair(b, a) != _P)
+        groups.setdefault((direct, spaced), []).append(bc)
+    alts = []
+    for (direct, spaced), befores in groups.items():
+        after = [f"(?=[{re.escape(direct)}])"] if direct else []
+        if spaced:
+            after.append(f" +(?=[{re.escape(spaced)}])")
+        if after:
+            alts.append(f"[{re.escape(''.join(befores))}](?:{'|'.join(after)})")
+    return re.compile("|".join(alts))
+
+
+_OPPORTUNITY = _opportunity_regex()
+
+
+def _breakable(portion: str) -> tuple[str, list[int], set[int], Sequence[int]]:
+    """A portion (no ``\\n`` but maybe a final one) as written: its escaped text, the places a
+    line may break before (in order; never inside an escape, never just before a final
+    ``\\n``), those of them where a line must break, and the display width of each prefix."""
+    esc = escape(portion)
+    fixed = {m.start() + 1 for m in _ESCAPE_SEQ.finditer(esc)} if "\\" in esc else set()
+    if portion.endswith("\n"):
+        fixed.add(len(esc) - 2)
+    codes = esc.translate(_CODES)
+    if _OTHER not in codes:
+        places, musts = [m.end() for m in _OPPORTUNITY.finditer(codes)], set()
+    else:
+        possible = _possible_breaks(esc)
+        places = [i for i, p in enumerate(possible) if p != _NO]
+        musts = {i for i in places if possible[i] == _MUST}
+    if fixed:
+        places = [i for i in places if i not in fixed]
+    return esc, places, musts, _columns(esc)
+
+
+def _columns(s: str) -> Sequence[int]:
+    """The display width of each prefix of ``s`` (a range when every character is one column)."""
+    if (s.isascii() and s.isprintable()) or all(_uc_width(ch) == 1 for ch in set(s)):
+        return range(len(s) + 1)
+    return list(accumulate(map(_uc_width, s), initial=0))
+
+
+def _width_breaks(places: Sequence[int], musts: set[int], columns: Sequence[int], width: int, start: int) -> list[int]:
+    """Where to break (before which characters) so that lines fit ``width`` columns, GNU's way:
+    at each opportunity, if the line so far is too wide, break at the opportunity before it.
+    ``start``: the column the first line starts at."""
+    limit = width - start  # the widest prefix that still fits on the current line
+    if columns[-1] <= limit:
+        return []  # it all fits: no break is ever needed
+    breaks: list[int] = []
+    last = None
+    for i in places:
+        if last is not None and columns[i] > limit:
+            breaks.append(last)
+            limit = width + columns[last]
+        if musts and i in musts:  # a new line after this character (which takes no column)
+            limit, last = width + columns[i + 1], None
+        else:
+            last = i
+    if last is not None and columns[-1] > limit:
+        breaks.append(last)
     return breaks
 
 
 _ESCAPE_SEQ = re.compile(r"\\.")
-
-
-def _escaped(portion: str) -> tuple[str, list[bool]]:
-    """The escaped text, and where a break is forbidden (inside an escape: never after its
-    backslash; never just before a final ``\\n``)."""
-    esc = escape(portion)
-    fixed = [False] * len(esc)
-    for m in _ESCAPE_SEQ.finditer(esc):
-        fixed[m.start() + 1] = True
-    if portion.endswith("\n"):
-        fixed[-2] = True
-    return esc, fixed
 
 
 def string_lines(keyword: str, value: str, prefix: str = "", *, wrap: bool = True) -> list[str]:
@@ -244,18 +308,18 @@ def wrapped_lines(keyword: str, value: str, prefix: str = "", *, wrap: bool = Tr
     lines: list[str] = []
     first = True
     for n, portion in enumerate(portions):
-        esc, fixed = _escaped(portion)
+        esc, places, musts, columns = _breakable(portion)
         more = n + 1 < len(portions)
         startcol = len(prefix) + (len(keyword) + 1 if first else 0) + 1 - after_break
-        breaks = _width_breaks(esc, fixed, width, startcol)
-        if first and esc and (more or startcol > width or any(breaks)):
+        breaks = _width_breaks(places, musts, columns, width, startcol)
+        if first and esc and (more or startcol > width or breaks):
             lines.append(f'{prefix}{keyword} ""')
             first = False
-            breaks = _width_breaks(esc, fixed, width, 0)
+            breaks = _width_breaks(places, musts, columns, width, 0)
         head = f"{prefix}{keyword} " if first else prefix
         first = False
         start, lead = 0, head
-        for i in (i for i, b in enumerate(breaks) if b):
+        for i in breaks:
             lines.append(f'{lead}"{esc[start:i]}"')
             start, lead = i, prefix
         lines.append(f'{lead}"{esc[start:]}"')
