@@ -340,8 +340,10 @@ def stats(ctx: click.Context, lang: str | None, as_json: bool) -> None:
 @click.option("--threads", type=click.IntRange(0, 256), default=0, show_default=True, help="Argos: CPU threads (0: all cores).")
 @click.option("--compute-type", default="int8", show_default=True, help="Argos: CTranslate2 compute type.")
 @click.option("--batch-size", type=click.IntRange(1, 100000), default=500, show_default=True, help="Segments per saved batch.")
+@click.option("--quotes", type=click.Choice(["keep", "curly", "angle"]), default="keep", show_default=True,
+              help="House style of quotation marks in translations: keep the engine's, curly “ ” or angle « ».")
 @click.pass_context
-def mt(ctx, lang, engine, domains, retranslate, beam_size, threads, compute_type, batch_size):
+def mt(ctx, lang, engine, domains, retranslate, beam_size, threads, compute_type, batch_size, quotes):
     """Fill untranslated entries offline with Argos or Apertium.
 
     \b
@@ -354,6 +356,7 @@ def mt(ctx, lang, engine, domains, retranslate, beam_size, threads, compute_type
     Example:
       translate mt --lang es
       translate mt --lang es --engine apertium --retranslate machine
+      translate mt --lang es --quotes angle
     """
     cfg = _config(ctx)
     if lang == "en":
@@ -368,6 +371,7 @@ def mt(ctx, lang, engine, domains, retranslate, beam_size, threads, compute_type
             engine_options={"beam_size": beam_size, "intra_threads": threads, "compute_type": compute_type},
             batch_size=batch_size,
             progress=bar,
+            quotes=quotes,
         )
     if r.engine:
         rate = r.words / r.seconds if r.seconds else 0

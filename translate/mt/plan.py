@@ -33,7 +33,9 @@ from ..po.state import (
     is_untranslated,
     remove_own,
 )
+from .postedit import postedit
 from .protect import GlossaryTerm, Restored, Shielded, applicable_terms, restore, shield
+from .quotes import Pieces, split
 
 
 def wants_translation(e: polib.POEntry, retranslate: str | None) -> bool:
@@ -89,6 +91,30 @@ class Job:
     msgid: str
     shielded: Shielded
     terms: tuple[GlossaryTerm, ...] = ()
+    pieces: Pieces | None = None  #: what the engine translates (quotations apart from attributions)
+    quotes: str = "keep"  #: house style of quotation marks (see postedit.QUOTE_STYLES)
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return self.pieces.texts if self.pieces else (self.shielded.text,)
+
+
+def engine_texts(jobs: Sequence[Job]) -> list[str]:
+    """The texts to send to the engine for ``jobs``, in order (a job may send several)."""
+    return [t for j in jobs for t in j.texts]
+
+
+def regroup(jobs: Sequence[Job], outputs: Sequence[str], unknown: Sequence[Sequence[str]]):
+    """The engine's outputs for :func:`engine_texts` as one (output, unknown words) per job."""
+    outs: list[str] = []
+    unks: list[tuple[str, ...]] = []
+    k = 0
+    for j in jobs:
+        n = len(j.texts)
+        outs.append(j.pieces.join(list(outputs[k : k + n])) if j.pieces and n > 1 else outputs[k])
+        unks.append(tuple(w for u in unknown[k : k + n] for w in u))
+        k += n
+    return outs, unks
 
 
 @dataclass
@@ -106,8 +132,12 @@ def make_plan(
     tm: dict[str, tuple[str, str]],
     glossary: Sequence[GlossaryTerm],
     markdown: frozenset[str] | set[str] = frozenset(),
+    quotes: str = "keep",
 ) -> Plan:
-    """Jobs for the engine, one per distinct msgid; ``markdown``: msgids from Markdown documents."""
+    """Jobs for the engine, one per distinct msgid; ``markdown``: msgids from Markdown documents.
+
+    ``quotes``: house style of quotation marks in the translations ("keep", "curly", "angle").
+    """
     plan = Plan()
     seen: set[str] = set()
     for msgid in msgids:
@@ -117,8 +147,8 @@ def make_plan(
         if msgid in tm:
             plan.from_memory[msgid] = tm[msgid]
             continue
-        shielded = shield(msgid, glossary, markdown=msgid in markdown)
-        plan.jobs.append(Job(msgid, shielded, tuple(applicable_terms(msgid, glossary))))
+        pieces = split(shield(msgid, glossary, markdown=msgid in markdown))
+        plan.jobs.append(Job(msgid, pieces.shielded, tuple(applicable_terms(msgid, glossary)), pieces, quotes))
     return plan
 
 
@@ -137,8 +167,15 @@ def finish(job: Job, output: str, origin: str, unknown: Sequence[str] = ()) -> R
             used = t.source in restored.glossary_used or (t.target in restored.text)
             status.append(f"{t.source} → {t.target} ({'used' if used else 'NOT used'})")
         notes.append("glossary: " + "; ".join(status))
-    text = restored.text.strip() if output.strip() else ""
-    return Result(text, origin, tuple(notes), unknown, restored.problems)
+    return Result(_outer_space(job.msgid, postedit(job.msgid, restored.text, job.quotes)), origin, tuple(notes), unknown, restored.problems)
+
+
+def _outer_space(msgid: str, text: str) -> str:
+    """``text`` with the leading and trailing whitespace of ``msgid`` (``msgfmt -c`` wants its ``\\n``)."""
+    core = text.strip()
+    if not core:
+        return ""
+    return msgid[: len(msgid) - len(msgid.lstrip())] + core + msgid[len(msgid.rstrip()) :]
 
 
 def origin_line(engine_name: str, engine_version: str, today: _dt.date) -> str:

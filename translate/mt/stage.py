@@ -56,13 +56,15 @@ def machine_translate(
     batch_size: int = 500,
     progress=None,
     today: _dt.date | None = None,
+    quotes: str = "keep",
 ) -> MTResult:
     """Fill the untranslated entries of the ``lang`` catalogues with an offline engine.
 
     Human translations are never touched (see :mod:`translate.mt`). Results are written
     after every batch, atomically, so an interrupted run keeps every finished batch and the
     next run continues where it stopped. ``engine`` is a name ("auto", "argos",
-    "apertium") or an engine object (tests).
+    "apertium") or an engine object (tests). ``quotes``: house style of quotation marks in
+    the translations ("keep" as the engine wrote them, "curly" “ ”, "angle" « »).
     """
     catalogue.parse_locale(lang)
     paths = catalogues(config, lang, domains)
@@ -92,7 +94,7 @@ def machine_translate(
             for msgid, where in wanted.items()
             if any(FORMATS.get(Path(o[0]).suffix.lower()) == "md" for _p, e in where for o in e.occurrences)
         }
-        plan = mt.make_plan(list(wanted), tm, glossary, from_markdown)
+        plan = mt.make_plan(list(wanted), tm, glossary, from_markdown, quotes=quotes)
         dirty: set[Path] = set()
 
         def write_dirty() -> None:
@@ -121,10 +123,12 @@ def machine_translate(
         try:
             for k in range(0, total, batch_size):
                 chunk = plan.jobs[k : k + batch_size]
-                outputs, unknown = translate_with_markers(eng, [j.shielded.text for j in chunk])
+                texts = mt.engine_texts(chunk)  # a quotation goes apart from its attribution
+                outputs, unknown = translate_with_markers(eng, texts)
                 result.engine_calls += 1
-                if len(outputs) != len(chunk):
-                    raise EngineError(f"{eng.name} returned {len(outputs)} translations for {len(chunk)} segments")
+                if len(outputs) != len(texts):
+                    raise EngineError(f"{eng.name} returned {len(outputs)} translations for {len(texts)} segments")
+                outputs, unknown = mt.regroup(chunk, outputs, unknown)
                 for job, out, unk in zip(chunk, outputs, unknown):
                     res = mt.finish(job, out, origin, unk)
                     if not res.text:
