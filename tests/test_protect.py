@@ -136,3 +136,24 @@ def test_attribution_before_the_quotation():
 @pytest.mark.parametrize("text", ["Click “Save” to continue.", "A “short quote,” he said.", "No quotation at all."])
 def test_short_or_inline_quotations_stay_whole(text):
     assert split(shield(text)).texts == (text,)
+
+
+def test_option_column_is_kept_apart_from_its_description():
+    pieces = split(shield("  -h, --help                  display this help and exit\n"))
+    assert pieces.texts == ("display this help and exit",)
+    assert pieces.join(["muestra esta ayuda y sale"]) == "  ZXQ1, ZXQ2                  muestra esta ayuda y sale\n"
+
+
+def test_a_printf_column_is_not_an_option_column():
+    assert split(shield("%9.2f   Percent of the file\n")).texts == ("ZXQ1   Percent of the file\n",)
+
+
+def test_short_options_are_shielded():
+    assert shield("use -a, -b or -c=3 but not e-mail").text == "use ZXQ1, ZXQ2 or ZXQ3=3 but not e-mail"
+
+
+def test_a_piece_starting_in_lower_case_stays_so():
+    pieces = split(shield("  -d, --dbname=DBNAME       database to cluster\n"))
+    assert pieces.texts == ("DBNAME", "database to cluster")  # the argument name is translated too
+    assert pieces.join(["Base", "Base de datos a agrupar"]) == "  ZXQ1, ZXQ2=BASE       base de datos a agrupar\n"
+    assert pieces.join(["x", "OIT y más"]).endswith("OIT y más\n")

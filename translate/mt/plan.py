@@ -111,7 +111,7 @@ def regroup(jobs: Sequence[Job], outputs: Sequence[str], unknown: Sequence[Seque
     k = 0
     for j in jobs:
         n = len(j.texts)
-        outs.append(j.pieces.join(list(outputs[k : k + n])) if j.pieces and n > 1 else outputs[k])
+        outs.append(j.pieces.join(list(outputs[k : k + n])) if j.pieces and len(j.pieces.parts) > 1 else outputs[k])
         unks.append(tuple(w for u in unknown[k : k + n] for w in u))
         k += n
     return outs, unks

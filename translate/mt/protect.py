@@ -50,11 +50,11 @@ PATTERNS: Sequence[tuple[str, str]] = (
 )
 _KIND_RES = [(kind, re.compile(p, re.S)) for kind, p in PATTERNS]
 #: Shielded for the engine only (the checks do not count them): a command-line option
-#: (``--help``) and a GNU-quoted single word (```ls'``: translators keep 39 of 40 in the
+#: (``--help``, ``-a`` — which Apertium reads as the article "a") and a GNU-quoted single word (```ls'``: translators keep 39 of 40 in the
 #: training catalogues) are never translated.
 _FOR_ENGINE = [
     ("quoted word", re.compile(r"`[^`'\s]+'(?![\w`])")),
-    ("option", re.compile(r"(?<![\w-])--[A-Za-z][\w-]*")),
+    ("option", re.compile(r"(?<![\w-])--[A-Za-z][\w-]*|(?<![\w-])-[A-Za-z](?=[\s,=\[]|$)")),
 ]
 
 #: HTML elements (the WHATWG list plus common obsolete ones). A ``<word>`` whose name is not

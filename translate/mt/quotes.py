@@ -33,17 +33,36 @@ _VERB = re.compile(r"(" + "|".join(REPORTING) + r")\b")
 
 @dataclass(frozen=True)
 class Pieces:
-    """A shielded text cut for the engine: ``texts`` to translate, joined by ``joins``."""
+    """A shielded text cut for the engine: ``parts`` kept as they are or translated, in order."""
 
     shielded: Shielded
-    texts: tuple[str, ...]
-    joins: tuple[str, ...] = ()  #: whitespace between texts[i] and texts[i + 1]
+    parts: tuple[tuple[str, bool], ...]  #: (text, kept verbatim)
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """What the engine translates."""
+        return tuple(t for t, kept in self.parts if not kept)
 
     def join(self, outputs: list[str]) -> str:
-        out = outputs[0].strip()
-        for sep, piece in zip(self.joins, outputs[1:]):
-            out += sep + piece.strip()
-        return out
+        """The translation: kept parts as they are, translated ones in their place.
+
+        An engine capitalises what it takes for a sentence start: a piece that starts in
+        lower case in the source ("display this help") does so in the translation too.
+        """
+        it = iter(outputs)
+        out = []
+        for t, kept in self.parts:
+            if kept:
+                out.append(t)
+                continue
+            piece = next(it).strip()
+            first = re.match(r"\w+", piece)
+            if t.isupper():  # an argument name: NAME → NOMBRE
+                piece = piece.upper()
+            elif t[:1].islower() and first and first.group(0)[0].isupper() and not first.group(0).isupper():
+                piece = piece[0].lower() + piece[1:]
+            out.append(piece)
+        return "".join(out)
 
 
 def _is_quotation(text: str, a: int, b: int) -> bool:
@@ -66,32 +85,64 @@ def _with_verb(shielded: Shielded, piece: str) -> tuple[Shielded, str]:
     return shielded, f"{OPEN}{n}" + piece[m.end() :]
 
 
-def split(shielded: Shielded) -> Pieces:
-    """Cut ``shielded.text`` into quotations and attributions (or keep it whole)."""
-    text = shielded.text
+#: An option column of a ``--help`` listing: options (shielded), an optional argument name,
+#: then two spaces or more before the description ("  -h, --help     display this help").
+_COLUMN = re.compile(
+    r"^([^\S\n]*ZXQ(\d+)(?:,[^\S\n]*ZXQ\d+)*[= ]?)([A-Z][A-Z0-9_-]*)?([^\S\n]{2,})(?=\S)", re.M
+)
+
+
+def _columns(shielded: Shielded) -> list[tuple[int, int]]:
+    """Option columns of a ``--help`` listing: kept as they are, apart from their description.
+
+    The argument name (``NAME`` in ``--user=NAME``) is translated, as translators do
+    (``NOMBRE``): it is left out of what is kept.
+    """
+    spans = []
+    for m in _COLUMN.finditer(shielded.text):
+        n = int(m.group(2))
+        if n <= len(shielded.tokens) and shielded.tokens[n - 1].kind == "option":
+            spans += [m.span(1), m.span(4)] if m.group(3) else [(m.start(1), m.end(4))]
+    return spans
+
+
+def _quotation_gaps(text: str) -> list[tuple[int, int]]:
+    """The whitespace around each quotation that stands apart from its attribution."""
     spans = [m.span() for m in _QUOTATION.finditer(text) if _is_quotation(text, *m.span())]
-    if not spans or "\n" in text:
-        return Pieces(shielded, (text,))
-    cuts, pos = [], 0
+    if "\n" in text:
+        return []
+    gaps = []
     for a, b in spans:
-        cuts += [(pos, a), (a, b)]
-        pos = b
-    cuts.append((pos, len(text)))
-    texts: list[str] = []
-    joins: list[str] = []
-    gap = ""
-    for a, b in cuts:
-        piece = text[a:b]
-        if not piece.strip():
-            gap += piece
+        gaps.append((len(text[:a].rstrip()), a))
+        gaps.append((b, b + len(text[b:]) - len(text[b:].lstrip())))
+    return [g for g in gaps if 0 < g[0] or 0 < g[1]]
+
+
+def split(shielded: Shielded) -> Pieces:
+    """Cut ``shielded.text`` into quotations, attributions and descriptions (or keep it whole)."""
+    text = shielded.text
+    kept = sorted(set(_columns(shielded)) | set(_quotation_gaps(text)))
+    if not kept:
+        return Pieces(shielded, ((text, False),))
+    parts: list[tuple[str, bool]] = []
+    pos = 0
+    after_quote = False
+    for a, b in kept + [(len(text), len(text))]:
+        if a < pos:
             continue
+        piece = text[pos:a]
         core = piece.strip()
-        if texts:
-            joins.append(gap + piece[: len(piece) - len(piece.lstrip())])
-        gap = piece[len(piece.rstrip()) :]
-        if not core.startswith(("“", "«")) and texts:
-            shielded, core = _with_verb(shielded, core)
-        texts.append(core)
-    if len(texts) < 2:
-        return Pieces(shielded, (text,))
-    return Pieces(shielded, tuple(texts), tuple(joins))
+        if core:
+            lead, trail = piece[: len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()) :]
+            if after_quote and not core.startswith(("“", "«")):
+                shielded, core = _with_verb(shielded, core)
+            after_quote = core.startswith(("“", "«"))
+            parts += [(lead, True), (core, False), (trail, True)]
+        else:
+            parts.append((piece, True))
+        parts.append((text[a:b], True))
+        pos = b
+    parts = [p for p in parts if p[0]]
+    if sum(not k for _t, k in parts) < 2 and not _columns(shielded):
+        return Pieces(shielded, ((text, False),))
+    return Pieces(shielded, tuple(parts))
