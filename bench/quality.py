@@ -17,9 +17,9 @@ Corpora (English → human Spanish):
 :mod:`translate.mt.plan` with the Apertium engine); "raw" is Apertium with ``-u`` and
 nothing else (the engine's batch wrapper with ``mark_unknown=False``; a sample is compared
 with the ``apertium -u eng-spa`` command and the agreement printed). Scores: sacrebleu chrF
-and BLEU on the corpus; per segment, sentence chrF decides which output is better. A segment
-"worse by protection or glossary" is one where the toolkit shielded a token or a term and
-scored lower than raw.
+and BLEU on the corpus; per segment, sentence chrF decides which output is better. "worse by
+protection" counts the segments where the toolkit scores lower than the same pipeline with
+nothing shielded (no placeholders, no glossary): what protection itself cost.
 
 The press release (source/*.txt with locales/glossary.csv) goes through ``segment``,
 ``update`` and ``mt`` in a temporary project, as a user runs them, and its artefacts are
@@ -46,15 +46,25 @@ from translate.mt import plan as mt  # noqa: E402
 from translate.mt.agree import _ARTICLE, _CLASS_OF, _FORMS  # noqa: E402
 from translate.mt.engines.apertium import ApertiumEngine  # noqa: E402
 from translate.mt.engines.select import translate_with_markers  # noqa: E402
+from translate.mt.protect import Shielded  # noqa: E402
+from translate.mt.quotes import split  # noqa: E402
 
 
-def toolkit(engine, msgids: list[str], glossary=()) -> tuple[dict[str, str], dict[str, bool]]:
-    """msgid → the toolkit's translation, and msgid → whether something was shielded."""
+def _run(engine, jobs: list) -> dict[str, str]:
+    outs, unknown = translate_with_markers(engine, mt.engine_texts(jobs))
+    outs, unknown = mt.regroup(jobs, outs, unknown)
+    return {j.msgid: mt.finish(j, o, "", u).text for j, o, u in zip(jobs, outs, unknown)}
+
+
+def toolkit(engine, msgids: list[str], glossary=()) -> tuple[dict[str, str], dict[str, str]]:
+    """msgid → the toolkit's translation, and the same pipeline with nothing shielded.
+
+    The second isolates what protection (and the glossary) change: everything else
+    (quotation split, post-edit, engine mode) is the same.
+    """
     plan = mt.make_plan(msgids, {}, glossary)
-    outs, unknown = translate_with_markers(engine, mt.engine_texts(plan.jobs))
-    outs, unknown = mt.regroup(plan.jobs, outs, unknown)
-    texts = {j.msgid: mt.finish(j, o, "", u).text for j, o, u in zip(plan.jobs, outs, unknown)}
-    return texts, {j.msgid: bool(j.shielded.tokens) for j in plan.jobs}
+    bare = [mt.Job(j.msgid, Shielded(j.msgid), (), split(Shielded(j.msgid))) for j in plan.jobs]
+    return _run(engine, plan.jobs), _run(engine, bare)
 
 
 def raw(engine, msgids: list[str]) -> dict[str, str]:
@@ -75,7 +85,7 @@ def compare(name: str, pairs: list[tuple[str, str]], engine, show: int) -> dict:
     import sacrebleu
 
     msgids = list(dict.fromkeys(e for e, _s in pairs))
-    tk, shielded = toolkit(engine, msgids)
+    tk, unshielded = toolkit(engine, msgids)
     rw = raw(engine, msgids)
     refs = [s for _e, s in pairs]
     hyp_t = [tk[e] for e, _s in pairs]
@@ -83,13 +93,16 @@ def compare(name: str, pairs: list[tuple[str, str]], engine, show: int) -> dict:
     better = worse = same = worse_shielded = 0
     shown = 0
     for (e, ref), t, r in zip(pairs, hyp_t, hyp_r):
+        if t != unshielded[e] and sacrebleu.sentence_chrf(t, [ref]).score < sacrebleu.sentence_chrf(unshielded[e], [ref]).score:
+            worse_shielded += 1
+            if show:
+                print(f"--- {name} WORSE BY PROTECTION\n  en:      {e!r}\n  toolkit: {t!r}\n  bare:    {unshielded[e]!r}")
         if t.strip() == r.strip():
             same += 1
             continue
         ct, cr = sacrebleu.sentence_chrf(t, [ref]).score, sacrebleu.sentence_chrf(r, [ref]).score
         better += ct > cr
         worse += ct < cr
-        worse_shielded += ct < cr and shielded[e]
         if shown < show:
             shown += 1
             print(f"--- {name} {'BETTER' if ct > cr else 'WORSE' if ct < cr else 'tie'} {ct:.1f} vs {cr:.1f}")
@@ -104,7 +117,7 @@ def compare(name: str, pairs: list[tuple[str, str]], engine, show: int) -> dict:
         "differ": len(pairs) - same,
         "toolkit better": better,
         "toolkit worse": worse,
-        "worse, shielded": worse_shielded,
+        "worse by protection": worse_shielded,
         "agreement": cli_agreement(msgids, rw),
     }
 

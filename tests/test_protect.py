@@ -157,3 +157,8 @@ def test_a_piece_starting_in_lower_case_stays_so():
     assert pieces.texts == ("DBNAME", "database to cluster")  # the argument name is translated too
     assert pieces.join(["Base", "Base de datos a agrupar"]) == "  ZXQ1, ZXQ2=BASE       base de datos a agrupar\n"
     assert pieces.join(["x", "OIT y más"]).endswith("OIT y más\n")
+
+
+def test_a_token_before_digits_comes_back_whole():
+    sh = shield("operand %s0x%lx out of range.")
+    assert restore(sh.text.replace("operand", "operando"), sh).text == "operando %s0x%lx out of range."

@@ -97,15 +97,16 @@ def _follow_case(source: str, target: str, s: int, t: int) -> str:
     return target
 
 
-def _first_letter(masked: str, start: int = 0) -> int:
-    m = re.compile(r"[^\W\d_]").search(masked, start)
+def _first_word(masked: str) -> int:
+    """Where the first word of two letters or more starts (a ``%H`` left unmasked is no word)."""
+    m = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,}").search(masked)
     return m.start() if m else -1
 
 
 def _cases(source: str, target: str) -> str:
     """Case after opening quotes and of the first word, as in the source."""
     ms, mt = _masked(source), _masked(target)
-    s0, t0 = _first_letter(ms), _first_letter(mt)
+    s0, t0 = _first_word(ms), _first_word(mt)
     if s0 > 0 and t0 > 0 and "\0" in ms[:s0] and "\0" in mt[:t0]:
         target = _follow_case(source, target, s0, t0)  # "%.250s is" → "%.250s es", not "Es"
     qs = [m.end() for m in re.finditer(r"[“«]", ms)]

@@ -53,7 +53,7 @@ _KIND_RES = [(kind, re.compile(p, re.S)) for kind, p in PATTERNS]
 #: (``--help``, ``-a`` — which Apertium reads as the article "a") and a GNU-quoted single word (```ls'``: translators keep 39 of 40 in the
 #: training catalogues) are never translated.
 _FOR_ENGINE = [
-    ("quoted word", re.compile(r"`[^`'\s]+'(?![\w`])")),
+    ("quoted word", re.compile(r"`[^`'\s%{]+'(?![\w`])")),  # `%s' is a printf in quotes
     ("option", re.compile(r"(?<![\w-])--[A-Za-z][\w-]*|(?<![\w-])-[A-Za-z](?=[\s,=\[]|$)")),
 ]
 
@@ -214,14 +214,20 @@ def shield(text: str, glossary: Sequence[GlossaryTerm] = (), *, markdown: bool =
     return Shielded("".join(out), tuple(tokens), tuple(padding))
 
 
-def _unpad(translated: str, shielded: Shielded) -> str:
+#: A restored placeholder before its token goes in: private-use characters, so that
+#: removing the padding cannot make "ZXQ1" + "0x" read as "ZXQ10".
+_SENTINEL = re.compile("\ue000(\\d+)\ue001")
+
+
+def _unpad(text: str, shielded: Shielded) -> str:
     """Remove the spaces :func:`shield` added around glued tokens, where they still touch a word."""
     for i, (before, after) in enumerate(shielded.padding, 1):
+        mark = re.escape(f"\ue000{i}\ue001")
         if after:
-            translated = re.sub(rf"({OPEN}{i}{CLOSE})(?!\d) (?=\w)(?!{OPEN}\d)", r"\1", translated)
+            text = re.sub(rf"({mark}) (?=\w)", r"\1", text)
         if before:
-            translated = re.sub(rf"(?<=\w)(?<!{OPEN}\d)(?<!{OPEN}\d\d) ({OPEN}{i}{CLOSE})(?!\d)", r"\1", translated)
-    return translated
+            text = re.sub(rf"(?<=\w) ({mark})", r"\1", text)
+    return text
 
 
 def restore(translated: str, shielded: Shielded) -> Restored:
@@ -247,14 +253,13 @@ def restore(translated: str, shielded: Shielded) -> Restored:
         if not 1 <= i <= len(shielded.tokens):
             problems.append(f"the engine invented a placeholder {OPEN}{i}{CLOSE}")
 
-    def put_back(m: re.Match) -> str:
+    def mark(m: re.Match) -> str:
         i = int(m.group(1))
-        if 1 <= i <= len(shielded.tokens):
-            return shielded.tokens[i - 1].target
-        return m.group(0)
+        return f"\ue000{i}\ue001" if 1 <= i <= len(shielded.tokens) else m.group(0)
 
     genders = {f"{OPEN}{i}{CLOSE}": t.agree for i, t in enumerate(shielded.tokens, 1) if t.agree[0]}
-    text = _PLACEHOLDER.sub(put_back, agree_articles(_unpad(translated, shielded), genders))
+    text = _unpad(_PLACEHOLDER.sub(mark, agree_articles(translated, genders)), shielded)
+    text = _SENTINEL.sub(lambda m: shielded.tokens[int(m.group(1)) - 1].target, text)
     return Restored(text, tuple(problems), tuple(used), tuple(missing))
 
 
