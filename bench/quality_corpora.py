@@ -83,7 +83,7 @@ def _english_share(en: str, es: str) -> float:
 def manpage_pairs() -> tuple[list[tuple[str, str]], str]:
     """(English, Spanish) paragraph pairs and a line saying how many pages and sections aligned."""
     pairs: list[tuple[str, str]] = []
-    pages = used_sections = all_sections = 0
+    pages = same = used_sections = all_sections = 0
     for es_page in sorted((MAN / "es").glob("man*/*")):
         en_page = MAN / es_page.parent.name / es_page.name
         if not en_page.exists():
@@ -92,6 +92,7 @@ def manpage_pairs() -> tuple[list[tuple[str, str]], str]:
         en, es = _render(en_page), _render(es_page)
         if len(en) != len(es):
             continue
+        same += 1
         for se, ss in zip(en, es):
             all_sections += 1
             if len(se) != len(ss):
@@ -103,7 +104,7 @@ def manpage_pairs() -> tuple[list[tuple[str, str]], str]:
                     pairs.append((a, b))
     pairs = list(dict(pairs).items())
     note = (
-        f"man pages: {pages} Spanish pages with an English page; {used_sections} of {all_sections} sections "
-        f"of same-structure pages have as many paragraphs in both; {len(pairs)} paragraph pairs kept"
+        f"man pages: {pages} Spanish pages with an English page, {same} with as many sections; {used_sections} of "
+        f"{all_sections} of their sections have as many paragraphs in both; {len(pairs)} paragraph pairs kept"
     )
     return pairs, note
