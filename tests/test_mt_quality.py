@@ -192,3 +192,22 @@ def test_msgfmt_accepts_what_mt_writes(tmp_path):
     assert all(e.msgstr for e in polib.pofile(str(po)) if e.msgid)
     res = subprocess.run(["msgfmt", "-c", "--use-fuzzy", "-o", str(tmp_path / "x.mo"), str(po)], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
+
+
+def test_cli_quotes_option_sets_the_house_style(tmp_path):
+    import sys
+
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "note.txt").write_text(
+        "“The planning of labour migration policies is key,” said Pisani.\n", encoding="utf-8"
+    )
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "translate", "--project", str(tmp_path), *args], capture_output=True, text=True)
+
+    assert run("segment").returncode == 0 and run("update", "--lang", "es").returncode == 0
+    res = run("mt", "--lang", "es", "--engine", "apertium", "--quotes", "angle")
+    assert res.returncode == 0, res.stderr
+    msgstr = next(e.msgstr for e in polib.pofile(str(tmp_path / "locales/es/LC_MESSAGES/note.po")) if e.msgid)
+    assert msgstr.startswith("«") and "»" in msgstr and "“" not in msgstr, msgstr
+    assert run("mt", "--lang", "es", "--quotes", "straight").returncode == 2
