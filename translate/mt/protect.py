@@ -12,9 +12,11 @@ What is *not* taken, because translators translate it (measured on the training 
 ``<file>``, ``<option>``, ``<function code %d>`` — angle-bracket placeholders made of words
 (only a known HTML element with markup around it, or XML with attributes, is a tag); and
 GNU quotes (a backquote closed by an apostrophe: a single word in them is kept, several are
-translated; never one code span from a backquote to the next). A placeholder next to a letter or
-digit is padded with a space for the engine (``ZXQ1 Status``, never ``ZXQ1Status``) and the
-padding removed again on the way back.
+translated; never one code span from a backquote to the next). Command-line options
+(``--help``, ``-a``) are shielded for the engine, though the checks do not count them. A
+placeholder next to a letter or digit is padded with a space for the engine (``ZXQ1 Status``,
+never ``ZXQ1Status``) and the padding removed again on the way back; a literal ``#``, ``*``
+or ``@`` before a token is text and stays.
 
 Pure functions; no I/O.
 """

@@ -1,4 +1,4 @@
-"""Quotations sent to the engine apart from their attribution, and joined again after.
+"""Pieces of a segment the engine translates apart: quotations and ``--help`` columns.
 
 In ``“Planning is key,” said Pisani, IOM Director.`` a rule-based engine sees one
 sentence and reorders across the closing quote ("es Marcelo” primordial , dicho Pisani").
@@ -13,6 +13,11 @@ a participle ("dicho Pisani").
 Only quotations that stand as a sentence are taken: four words or more, opening the segment
 or after ``, : ;``, and closing it or ending in ``, . ! ?`` inside the marks. "Click “Save”
 to continue" is one sentence and stays whole.
+
+In a ``--help`` listing ("  -h, --help     display this help and exit") the option column
+is kept as it is and the description translated on its own (whole, the engine translates
+``-a`` as the article "a" and reads the description's verb as a noun after the option);
+an argument name (``--user=NAME``) is translated, as translators do.
 
 Pure functions over :class:`~translate.mt.protect.Shielded` texts; no I/O.
 """
