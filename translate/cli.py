@@ -357,8 +357,10 @@ def _executor(name: str, address: str | None, jobs: int | None):
               help="Where the engine runs: here, or on a Ray cluster (pip install 'translate-docs[cluster]').")
 @click.option("--address", default=None, help="Ray: the cluster to join (e.g. 10.0.0.5:6379; default: RAY_ADDRESS, else a local one).")
 @click.option("--tm-threshold", type=click.IntRange(1, 100), default=75, show_default=True, help="Similarity (%) a memory near match needs (100: exact only).")
+@click.option("--quotes", type=click.Choice(["keep", "curly", "angle"]), default="keep", show_default=True,
+              help="House style of quotation marks in translations: keep the engine's, curly “ ” or angle « ».")
 @click.pass_context
-def mt(ctx, lang, engine, domains, retranslate, beam_size, threads, compute_type, batch_size, jobs, executor, address, tm_threshold):
+def mt(ctx, lang, engine, domains, retranslate, beam_size, threads, compute_type, batch_size, jobs, executor, address, tm_threshold, quotes):
     """Fill untranslated entries offline with Argos or Apertium.
 
     \b
@@ -372,6 +374,7 @@ def mt(ctx, lang, engine, domains, retranslate, beam_size, threads, compute_type
     Example:
       translate mt --lang es
       translate mt --lang es --engine apertium --retranslate machine --tm-threshold 90
+      translate mt --lang es --quotes angle
     """
     cfg = _config(ctx)
     if lang == "en":
@@ -389,6 +392,7 @@ def mt(ctx, lang, engine, domains, retranslate, beam_size, threads, compute_type
             executor=_executor(executor, address, jobs),
             progress=bar,
             tm_threshold=tm_threshold,
+            quotes=quotes,
         )
     if r.engine:
         rate = r.words / r.seconds if r.seconds else 0

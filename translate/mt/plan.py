@@ -39,7 +39,9 @@ from ..po.state import (
     remove_own,
 )
 from ..tm.memory import DEFAULT_THRESHOLD, Hit, Memory, Unit, catalogue_units, one_line
+from .postedit import postedit
 from .protect import GlossaryTerm, Restored, Shielded, applicable_terms, restore, shield
+from .quotes import Pieces, split
 
 
 def wants_translation(e: polib.POEntry, retranslate: str | None) -> bool:
@@ -93,6 +95,56 @@ class Job:
     msgid: str
     shielded: Shielded
     terms: tuple[GlossaryTerm, ...] = ()
+    pieces: Pieces | None = None  #: what the engine translates (quotations apart from attributions)
+    quotes: str = "keep"  #: house style of quotation marks (see postedit.QUOTE_STYLES)
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return self.pieces.texts if self.pieces else (self.shielded.text,)
+
+
+def engine_texts(jobs: Sequence[Job]) -> list[str]:
+    """The texts to send to the engine for ``jobs``, in order (a job may send several)."""
+    return [t for j in jobs for t in j.texts]
+
+
+def regroup(jobs: Sequence[Job], outputs: Sequence[str], unknown: Sequence[Sequence[str]]):
+    """The engine's outputs for :func:`engine_texts` as one (output, unknown words) per job."""
+    outs: list[str] = []
+    unks: list[tuple[str, ...]] = []
+    k = 0
+    for j in jobs:
+        n = len(j.texts)
+        outs.append(j.pieces.join(list(outputs[k : k + n])) if j.pieces and len(j.pieces.parts) > 1 else outputs[k])
+        unks.append(tuple(w for u in unknown[k : k + n] for w in u))
+        k += n
+    return outs, unks
+
+
+class Gather:
+    """Collects the engine's results, text by text as a stream delivers them, into one per job.
+
+    ``blocks`` are the blocks of jobs sent to the engine as :func:`engine_texts`; a job may
+    send several texts (see :mod:`translate.mt.quotes`), and it is complete when all arrived.
+    """
+
+    def __init__(self, blocks: Sequence[Sequence[Job]]):
+        self._blocks = blocks
+        self._owner = [[j for j, job in enumerate(block) for _ in job.texts] for block in blocks]
+        self._parts: dict[tuple[int, int], dict[int, tuple[str, Sequence[str]]]] = {}
+
+    def add(self, block: int, index: int, text: str, unknown: Sequence[str]):
+        """Record the result of text ``index`` of ``block``: ``(job, output, unknown)`` once the job is whole."""
+        j = self._owner[block][index]
+        job = self._blocks[block][j]
+        got = self._parts.setdefault((block, j), {})
+        got[index] = (text, unknown)
+        if len(got) < len(job.texts):
+            return None
+        del self._parts[(block, j)]
+        parts = [got[k] for k in sorted(got)]
+        outs, unks = regroup([job], [t for t, _u in parts], [u for _t, u in parts])
+        return job, outs[0], unks[0]
 
 
 @dataclass
@@ -110,8 +162,12 @@ def make_plan(
     tm: Memory,
     glossary: Sequence[GlossaryTerm],
     markdown: frozenset[str] | set[str] = frozenset(),
+    quotes: str = "keep",
 ) -> Plan:
-    """Jobs for the engine, one per distinct msgid; ``markdown``: msgids from Markdown documents."""
+    """Jobs for the engine, one per distinct msgid; ``markdown``: msgids from Markdown documents.
+
+    ``quotes``: house style of quotation marks in the translations ("keep", "curly", "angle").
+    """
     plan = Plan()
     seen: set[str] = set()
     for msgid in msgids:
@@ -122,8 +178,8 @@ def make_plan(
         if hit is not None:
             plan.from_memory[msgid] = hit
             continue
-        shielded = shield(msgid, glossary, markdown=msgid in markdown)
-        plan.jobs.append(Job(msgid, shielded, tuple(applicable_terms(msgid, glossary))))
+        pieces = split(shield(msgid, glossary, markdown=msgid in markdown))
+        plan.jobs.append(Job(msgid, pieces.shielded, tuple(applicable_terms(msgid, glossary)), pieces, quotes))
     return plan
 
 
@@ -142,8 +198,15 @@ def finish(job: Job, output: str, origin: str, unknown: Sequence[str] = ()) -> R
             used = t.source in restored.glossary_used or (t.target in restored.text)
             status.append(f"{t.source} → {t.target} ({'used' if used else 'NOT used'})")
         notes.append("glossary: " + "; ".join(status))
-    text = restored.text.strip() if output.strip() else ""
-    return Result(text, origin, tuple(notes), unknown, restored.problems)
+    return Result(_outer_space(job.msgid, postedit(job.msgid, restored.text, job.quotes)), origin, tuple(notes), unknown, restored.problems)
+
+
+def _outer_space(msgid: str, text: str) -> str:
+    """``text`` with the leading and trailing whitespace of ``msgid`` (``msgfmt -c`` wants its ``\\n``)."""
+    core = text.strip()
+    if not core:
+        return ""
+    return msgid[: len(msgid) - len(msgid.lstrip())] + core + msgid[len(msgid.rstrip()) :]
 
 
 def origin_line(engine_name: str, engine_version: str, today: _dt.date) -> str:

@@ -1,11 +1,22 @@
 """Shielding what must not change from the engines, and putting it back.
 
 URLs, e-mail addresses, phone numbers, printf / python-format / ``{name}`` placeholders,
-inline code, HTML tags and Markdown link targets are replaced by numbered placeholders
-(``ZXQ1``: one unknown word, which Apertium keeps in place and neural models copy) that the engines carry through unchanged, then restored exactly. Glossary terms
-are shielded the same way and come back as their Spanish term. If an engine drops,
-duplicates or invents a placeholder, the problem is reported, never "fixed" by guessing
-where the token should go.
+inline code, HTML / XML markup and Markdown link targets are replaced by numbered placeholders
+(``ZXQ1``: one unknown word, which Apertium keeps in place and neural models copy) that the
+engines carry through unchanged, then restored exactly. Glossary terms are shielded the same
+way and come back as their Spanish term, with the article before them made to agree with the
+term (:mod:`translate.mt.agree`). If an engine drops, duplicates or invents a placeholder, the
+problem is reported, never "fixed" by guessing where the token should go.
+
+What is *not* taken, because translators translate it (measured on the training catalogues):
+``<file>``, ``<option>``, ``<function code %d>`` — angle-bracket placeholders made of words
+(only a known HTML element with markup around it, or XML with attributes, is a tag); and
+GNU quotes (a backquote closed by an apostrophe: a single word in them is kept, several are
+translated; never one code span from a backquote to the next). Command-line options
+(``--help``, ``-a``) are shielded for the engine, though the checks do not count them. A
+placeholder next to a letter or digit is padded with a space for the engine (``ZXQ1 Status``,
+never ``ZXQ1Status``) and the padding removed again on the way back; a literal ``#``, ``*``
+or ``@`` before a token is text and stays.
 
 Pure functions; no I/O.
 """
@@ -18,9 +29,10 @@ from typing import Sequence
 
 from ..errors import UsageError
 from ..text import EMAIL_PATTERN, URL_PATTERN
+from .agree import agree_articles, heads_phrase, parse_gender
 
 OPEN, CLOSE = "ZXQ", ""
-_PLACEHOLDER = re.compile(r"[*#@]?ZXQ(\d+)(?!\d)")
+_PLACEHOLDER = re.compile(r"ZXQ(\d+)(?!\d)")
 
 _PHONE = r"(?<![\w.])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?!\w|\.\d)|(?<![\w.])\(\d{2,4}\)[ .-]?\d{3,4}[ .-]?\d{3,4}(?!\w|\.\d)"
 _PRINTF = r"%(?:\d+\$|\([A-Za-z_]\w*\))?[-+ #0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcrsa%]"
@@ -31,7 +43,7 @@ PATTERNS: Sequence[tuple[str, str]] = (
     ("inline code", r"(`+)(?:(?!\1).)+?\1"),
     ("link target", r"(?<=\])\([^)\s]*(?:\s+\"[^\"]*\")?\)|(?<=\])\[[^\]]*\]"),
     ("autolink", r"<(?:[a-zA-Z][\w+.-]*:[^\s<>]*|[\w.+-]+@[\w.-]+)>"),
-    ("html tag", r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"),
+    ("html tag", r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>"),  # then filtered by _is_markup
     ("url", URL_PATTERN),
     ("email", EMAIL_PATTERN),
     ("phone", _PHONE),
@@ -39,6 +51,60 @@ PATTERNS: Sequence[tuple[str, str]] = (
     ("placeholder", _BRACE),
 )
 _KIND_RES = [(kind, re.compile(p, re.S)) for kind, p in PATTERNS]
+#: Shielded for the engine only (the checks do not count them): a command-line option
+#: (``--help``, ``-a`` — which Apertium reads as the article "a") and a GNU-quoted single word (```ls'``: translators keep 39 of 40 in the
+#: training catalogues) are never translated.
+_FOR_ENGINE = [
+    ("quoted word", re.compile(r"`[^`'\s%{]+'(?![\w`])")),  # `%s' is a printf in quotes
+    ("option", re.compile(r"(?<![\w-])--[A-Za-z][\w-]*|(?<![\w-])-[A-Za-z](?=[\s,=\[]|$)")),
+]
+
+#: HTML elements (the WHATWG list plus common obsolete ones). A ``<word>`` whose name is not
+#: here, or that has no markup around it, is a placeholder that translators translate.
+HTML_ELEMENTS = frozenset(
+    """a abbr acronym address area article aside audio b bdi bdo big blockquote body br button
+    canvas caption center cite code col colgroup data datalist dd del details dfn dialog div dl
+    dt em embed fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hr html
+    i iframe img input ins kbd label legend li link main map mark meta meter nav noscript object ol
+    optgroup option output p param picture pre progress q rp rt ruby s samp script section select
+    small source span strike strong style sub summary sup table tbody td template textarea tfoot th
+    thead time title tr track tt u ul var video wbr""".split()
+)
+#: Elements whose opening tag alone is markup: void elements (``<br>``) and names that are no
+#: English word (``<b>`` opening a sentence whose ``</b>`` is in the next one). ``<option>``,
+#: ``<code>``, ``<title>`` alone are words in angle brackets.
+_ALONE = frozenset(
+    """a abbr b bdi bdo blockquote br cite colgroup dd del dfn div dl dt em h1 h2 h3 h4 h5 h6 hr
+    i iframe img ins kbd li noscript ol optgroup p pre q rp rt s samp span strong sub sup tbody td
+    textarea tfoot th thead tr tt u ul wbr""".split()
+)
+_TAG_PARTS = re.compile(r"<(/?)([A-Za-z][\w:.-]*)(\s[^<>]*?)?(/?)>", re.S)
+_ATTRIBUTE = re.compile(r"""^\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
+#: A GNU quotation, `like this': its words are text (the inline-code pattern must not span it).
+_GNU_QUOTE = re.compile(r"`[^`'\n]+'(?![\w`])")
+
+
+def _is_markup(tag: str, text: str) -> bool:
+    """Is ``tag`` (matched by the "html tag" pattern) real markup rather than a placeholder?
+
+    Markup: an HTML element that closes, is closed in ``text``, stands alone or has an
+    attribute; or any element with ``name="value"`` attributes or the XML ``/>`` / ``</…>``
+    form whose name is an identifier. ``<option>``, ``<file>``, ``<function code %d>`` alone
+    are placeholders.
+    """
+    m = _TAG_PARTS.fullmatch(tag)
+    if not m:
+        return False
+    closing, name, rest, selfclose = m.group(1), m.group(2), m.group(3) or "", m.group(4)
+    attrs = bool(rest.strip()) and _ATTRIBUTE.match(rest) is not None
+    if rest.strip() and not attrs:
+        return False  # <function code %d>, <cycle %d as a whole>: words, not attributes
+    lname = name.lower()
+    if closing or selfclose or attrs:
+        return True
+    if lname in HTML_ELEMENTS:
+        return lname in _ALONE or re.search(f"</{re.escape(name)}\\s*>", text, re.I) is not None
+    return "_" in name or any(c.isdigit() for c in name)  # <PRIx64>, <text_view_markup>
 
 #: Markdown only: a shortcut or collapsed reference link, ``[label]`` or ``[label][]``. Its
 #: text is also the key of a reference definition kept in the skeleton, so translating it
@@ -51,12 +117,16 @@ class Token:
     kind: str  #: "url", "email", "inline code", ..., or "glossary"
     source: str  #: the text in the source
     target: str  #: what it becomes in the translation (same, or the glossary's Spanish term)
+    #: a glossary term heading its noun phrase: its (gender, number), for the article before it
+    agree: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)
 class Shielded:
     text: str  #: the text sent to the engine
     tokens: tuple[Token, ...] = ()
+    #: per token, (space added before, space added after) so it does not glue to a word
+    padding: tuple[tuple[bool, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,15 +142,25 @@ class GlossaryTerm:
     source: str
     target: str
     note: str = ""
+    gender: str = ""  #: "m" / "f" of the Spanish term ("" unknown): the article agrees with it
+    number: str = ""  #: "sg" / "pl" ("" unknown)
 
 
-def find_tokens(text: str, *, markdown: bool = False) -> list[tuple[int, int, str]]:
-    """Protected tokens in ``text`` as (start, end, kind), non-overlapping, in order."""
+def find_tokens(text: str, *, markdown: bool = False, for_engine: bool = False) -> list[tuple[int, int, str]]:
+    """Protected tokens in ``text`` as (start, end, kind), non-overlapping, in order.
+
+    ``for_engine``: also what only the engine must not see (options, GNU-quoted words).
+    """
     found: list[tuple[int, int, str]] = []
-    kinds = _KIND_RES[:1] + ([_MD_REFERENCE] if markdown else []) + _KIND_RES[1:]  # inline code first
+    kinds = _KIND_RES[:1] + ([_MD_REFERENCE] if markdown else []) + (_FOR_ENGINE if for_engine else []) + _KIND_RES[1:]
+    gnu = [m.span() for m in _GNU_QUOTE.finditer(text)]
     for kind, rx in kinds:
         for m in rx.finditer(text):
             if m.end() <= m.start() or (kind == "printf" and m.group(0) == "%%"):
+                continue
+            if kind == "inline code" and any(a <= m.start() < b for a, b in gnu):
+                continue  # `this' and `that': GNU quotes, not a code span from one to the other
+            if kind == "html tag" and not _is_markup(m.group(0), text):
                 continue
             inside = [t for t in found if m.start() <= t[0] and t[1] <= m.end()]
             if kind == "reference link" and inside and all(t[2] == "inline code" for t in inside):
@@ -112,24 +192,44 @@ def shield(text: str, glossary: Sequence[GlossaryTerm] = (), *, markdown: bool =
         # the text itself uses our brackets: shield nothing rather than confuse the two
         return Shielded(text)
     spans: list[tuple[int, int, Token]] = [
-        (a, b, Token(kind, text[a:b], text[a:b])) for a, b, kind in find_tokens(text, markdown=markdown)
+        (a, b, Token(kind, text[a:b], text[a:b])) for a, b, kind in find_tokens(text, markdown=markdown, for_engine=True)
     ]
     for a, b, term in _glossary_spans(text, glossary):
         if not any(x < b and a < y for x, y, _ in spans):
-            spans.append((a, b, Token("glossary", text[a:b], term.target)))
+            agree = (term.gender, term.number) if heads_phrase(text, b) else ("", "")
+            spans.append((a, b, Token("glossary", text[a:b], term.target, agree)))
     if not spans:
         return Shielded(text)
     spans.sort(key=lambda s: s[0])
     out: list[str] = []
     pos = 0
     tokens: list[Token] = []
+    padding: list[tuple[bool, bool]] = []
     for a, b, tok in spans:
         out.append(text[pos:a])
         tokens.append(tok)
-        out.append(f"{OPEN}{len(tokens)}{CLOSE}")
+        pad = (a > 0 and text[a - 1].isalnum(), b < len(text) and text[b].isalnum())
+        padding.append(pad)
+        out.append(" " * pad[0] + f"{OPEN}{len(tokens)}{CLOSE}" + " " * pad[1])
         pos = b
     out.append(text[pos:])
-    return Shielded("".join(out), tuple(tokens))
+    return Shielded("".join(out), tuple(tokens), tuple(padding))
+
+
+#: A restored placeholder before its token goes in: private-use characters, so that
+#: removing the padding cannot make "ZXQ1" + "0x" read as "ZXQ10".
+_SENTINEL = re.compile("\ue000(\\d+)\ue001")
+
+
+def _unpad(text: str, shielded: Shielded) -> str:
+    """Remove the spaces :func:`shield` added around glued tokens, where they still touch a word."""
+    for i, (before, after) in enumerate(shielded.padding, 1):
+        mark = re.escape(f"\ue000{i}\ue001")
+        if after:
+            text = re.sub(rf"({mark}) (?=\w)", r"\1", text)
+        if before:
+            text = re.sub(rf"(?<=\w) ({mark})", r"\1", text)
+    return text
 
 
 def restore(translated: str, shielded: Shielded) -> Restored:
@@ -155,13 +255,13 @@ def restore(translated: str, shielded: Shielded) -> Restored:
         if not 1 <= i <= len(shielded.tokens):
             problems.append(f"the engine invented a placeholder {OPEN}{i}{CLOSE}")
 
-    def put_back(m: re.Match) -> str:
+    def mark(m: re.Match) -> str:
         i = int(m.group(1))
-        if 1 <= i <= len(shielded.tokens):
-            return shielded.tokens[i - 1].target
-        return m.group(0)
+        return f"\ue000{i}\ue001" if 1 <= i <= len(shielded.tokens) else m.group(0)
 
-    text = _PLACEHOLDER.sub(put_back, translated)
+    genders = {f"{OPEN}{i}{CLOSE}": t.agree for i, t in enumerate(shielded.tokens, 1) if t.agree[0]}
+    text = _unpad(_PLACEHOLDER.sub(mark, agree_articles(translated, genders)), shielded)
+    text = _SENTINEL.sub(lambda m: shielded.tokens[int(m.group(1)) - 1].target, text)
     return Restored(text, tuple(problems), tuple(used), tuple(missing))
 
 
@@ -171,7 +271,11 @@ def applicable_terms(text: str, glossary: Sequence[GlossaryTerm]) -> list[Glossa
 
 
 def parse_glossary(rows: Sequence[Sequence[str]], *, path: str = "locales/glossary.csv") -> list[GlossaryTerm]:
-    """Rows of (source term, Spanish term[, note]); a header row is skipped."""
+    """Rows of (source term, Spanish term[, note[, gender]]); a header row is skipped.
+
+    The optional fourth column gives the Spanish term's gender and number ("f", "m pl"), for
+    the article before it; left empty, it is found by Apertium's analyser (see glossary.py).
+    """
     terms = []
     for i, row in enumerate(rows, 1):
         cells = [c.strip() for c in row]
@@ -181,5 +285,6 @@ def parse_glossary(rows: Sequence[Sequence[str]], *, path: str = "locales/glossa
             continue
         if len(cells) < 2 or not cells[0] or not cells[1]:
             raise UsageError("glossary row needs a source term and a Spanish term", path=path, line=i)
-        terms.append(GlossaryTerm(cells[0], cells[1], cells[2] if len(cells) > 2 else ""))
+        gender, number = parse_gender(cells[3]) if len(cells) > 3 else ("", "")
+        terms.append(GlossaryTerm(cells[0], cells[1], cells[2] if len(cells) > 2 else "", gender, number))
     return terms

@@ -78,6 +78,7 @@ def machine_translate(
     progress=None,
     today: _dt.date | None = None,
     tm_threshold: float = DEFAULT_THRESHOLD,
+    quotes: str = "keep",
 ) -> MTResult:
     """Fill the untranslated entries of the ``lang`` catalogues with an offline engine.
 
@@ -90,7 +91,8 @@ def machine_translate(
     ``executor``: an object with ``run(blocks)``, or a factory called with the
     :class:`~translate.cluster.EngineSpec` (e.g. :class:`translate.cluster.ray.RayExecutor`).
     ``tm_threshold``: the similarity (0–100) a near match of the translation memory needs
-    (100: exact matches only).
+    (100: exact matches only). ``quotes``: house style of quotation marks in the translations
+    ("keep" as the engine wrote them, "curly" “ ”, "angle" « »).
     """
     catalogue.parse_locale(lang)
     paths = catalogues(config, lang, domains)
@@ -120,7 +122,7 @@ def machine_translate(
             for msgid, where in wanted.items()
             if any(FORMATS.get(Path(o[0]).suffix.lower()) == "md" for _p, e in where for o in e.occurrences)
         }
-        plan = mt.make_plan(list(wanted), tm, glossary, from_markdown)
+        plan = mt.make_plan(list(wanted), tm, glossary, from_markdown, quotes=quotes)
         dirty: set[Path] = set()
 
         def write_dirty() -> None:
@@ -160,9 +162,13 @@ def machine_translate(
         if progress:
             progress(0, total, 0)
         try:
-            for item in executor.run([[j.shielded.text for j in block] for block in blocks]):
-                job = blocks[item.block][item.index]
-                res = mt.finish(job, item.text, origin, item.unknown)
+            gather = mt.Gather(blocks)  # a quotation goes to the engine apart from its attribution
+            for item in executor.run([mt.engine_texts(block) for block in blocks]):
+                got = gather.add(item.block, item.index, item.text, item.unknown)
+                if got is None:
+                    continue  # more pieces of this job to come
+                job, out, unk = got
+                res = mt.finish(job, out, origin, unk)
                 done += 1
                 if res.text:
                     if res.problems:
