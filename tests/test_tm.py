@@ -308,3 +308,20 @@ def test_import_is_refused_while_another_run_holds_the_lock(project, run_cli, tm
     assert not (project / "locales" / ".tm").exists()
     assert run_cli(project, "tm", "import", str(good)).code == 0  # and once it is free
     assert [u.source for u in tm_stage.imported_units(Config(project), "es")] == ["Hello."]
+
+
+def test_the_catalogues_win_over_imported_units_and_the_latest_import_wins(project, run_cli, tmp_path):
+    memory = plan.translation_memory([], [Unit("Hello.", "Hola (importado).", "x.tmx (imported)")])
+    assert memory.lookup("Hello.").text == "Hola (importado)."
+    po = polib.POFile()
+    po.append(polib.POEntry(msgid="Hello.", msgstr="Hola."))
+    memory = plan.translation_memory([("a.po", po)], [Unit("Hello.", "Hola (importado).", "x.tmx (imported)")])
+    assert memory.lookup("Hello.").text == "Hola." and memory.lookup("Hello.").unit.where == "a.po"
+
+    first, second = tmp_path / "first.tmx", tmp_path / "second.tmx"
+    first.write_text(HEAD + GOOD_TU + "</body></tmx>", encoding="utf-8")
+    second.write_text(HEAD + GOOD_TU.replace("Hola.", "¡Hola!") + "</body></tmx>", encoding="utf-8")
+    assert run_cli(project, "tm", "import", str(first)).code == 0
+    r = run_cli(project, "tm", "import", str(second))
+    assert r.code == 0 and "1 unit imported (0 new, 1 replaced)" in r.out
+    assert [(u.target, u.where) for u in tm_stage.imported_units(Config(project), "es")] == [("¡Hola!", "second.tmx (imported)")]
