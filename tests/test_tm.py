@@ -146,6 +146,11 @@ def test_a_near_match_whose_numbers_cannot_be_carried_over_is_not_used():
     assert memory.lookup("It costs 2,000 dollars a month.") is not None
     assert adapt("At 4 on day 3.", "At 3 on day 4.", "A las 3 el día 4.") == "A las 4 el día 3."  # swapped, at once
     assert adapt("At 3 on day 4 and 5.", "At 3 on day 4.", "A las 3 el día 4.") is None  # a number added
+    # a number glued to a name is not a number; the same token twice is replaced by position
+    assert adapt("Python 4.15 and 3.15t.", "Python 3.15 and 3.15t.", "Python 3.15 y 3.15t.") == "Python 4.15 y 3.15t."
+    assert adapt("Python 4.15 and 3.15t.", "Python 3.15 and 3.15t.", "3.15t y 3.15 de Python.") == "3.15t y 4.15 de Python."
+    assert adapt("At 3 and 4.", "At 3 and 3.", "A las 3 y las 3.") == "A las 3 y las 4."  # by position
+    assert adapt("At 3 and 4.", "At 3 and 3.", "Las 3, a las 3 y 3.") is None  # no order to follow
 
 
 def test_the_english_in_the_comment_is_one_valid_po_line(tmp_path):
@@ -303,3 +308,20 @@ def test_import_is_refused_while_another_run_holds_the_lock(project, run_cli, tm
     assert not (project / "locales" / ".tm").exists()
     assert run_cli(project, "tm", "import", str(good)).code == 0  # and once it is free
     assert [u.source for u in tm_stage.imported_units(Config(project), "es")] == ["Hello."]
+
+
+def test_the_catalogues_win_over_imported_units_and_the_latest_import_wins(project, run_cli, tmp_path):
+    memory = plan.translation_memory([], [Unit("Hello.", "Hola (importado).", "x.tmx (imported)")])
+    assert memory.lookup("Hello.").text == "Hola (importado)."
+    po = polib.POFile()
+    po.append(polib.POEntry(msgid="Hello.", msgstr="Hola."))
+    memory = plan.translation_memory([("a.po", po)], [Unit("Hello.", "Hola (importado).", "x.tmx (imported)")])
+    assert memory.lookup("Hello.").text == "Hola." and memory.lookup("Hello.").unit.where == "a.po"
+
+    first, second = tmp_path / "first.tmx", tmp_path / "second.tmx"
+    first.write_text(HEAD + GOOD_TU + "</body></tmx>", encoding="utf-8")
+    second.write_text(HEAD + GOOD_TU.replace("Hola.", "¡Hola!") + "</body></tmx>", encoding="utf-8")
+    assert run_cli(project, "tm", "import", str(first)).code == 0
+    r = run_cli(project, "tm", "import", str(second))
+    assert r.code == 0 and "1 unit imported (0 new, 1 replaced)" in r.out
+    assert [(u.target, u.where) for u in tm_stage.imported_units(Config(project), "es")] == [("¡Hola!", "second.tmx (imported)")]

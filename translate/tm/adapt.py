@@ -3,8 +3,9 @@
 A near match whose English differs from the new sentence only in a number, a placeholder,
 a URL or inline code ("opens at 3 o'clock" / "opens at 5 o'clock") has a translation with
 the old token in it; offered as it is, it would say the wrong thing with a high score. The
-differing tokens are replaced in the translation, in place, when that is unambiguous: each
-old token maps to one new token, and the translation holds it as often as the old English
+differing tokens are replaced in the translation, in place, when that is unambiguous: the
+translation holds the English's tokens in the same order (the k-th becomes the new k-th), or
+each old token maps to one new token and the translation holds it as often as the English
 did. Otherwise (a token added or dropped, a number the translation spelled out) the match
 is not usable, and :func:`adapt` says so.
 
@@ -17,13 +18,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-# numbers (1, 3.5, 1,000, 10:30), printf and brace placeholders, URLs, `inline code`
+# URLs, `inline code`, printf and brace placeholders, numbers (1, 3.5, 1,000, 10:30)
 _TOKEN = re.compile(
     r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)]"
     r"|`[^`\n]+`"
     r"|%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?[a-zA-Z]"
     r"|\{[^{}\s]*\}"
-    r"|\d+(?:[.,:]\d+)*"
+    r"|(?<![\w.,])(?>\d+(?:[.,:]\d+)*)(?!\w)"  # a number, not part of a name (x86, 3.15t, mp3)
 )
 
 
@@ -57,6 +58,14 @@ def adapt(new_source: str, old_source: str, old_target: str) -> str | None:
         return old_target
     if len(new) != len(old):
         return None
+    known = set(old)
+    found = [m for m in _TOKEN.finditer(old_target) if m.group(0) in known]
+    if [m.group(0) for m in found] == old:  # same tokens, same order: replace them by position
+        out, at = [], 0
+        for m, n in zip(found, new):
+            out += [old_target[at : m.start()], n]
+            at = m.end()
+        return "".join(out) + old_target[at:]
     mapping: dict[str, str] = {}
     for o, n in zip(old, new):
         if mapping.setdefault(o, n) != n:
