@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from translate.check import cache as CC
+from translate.check.roundtrip import catalogue_round_trip
 from translate.check.runner import BackTranslator, load_back_translator
 from translate.check.stage import check_catalogue_file
 from translate.po.pofile import read_po, write_po
@@ -189,6 +190,23 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(tmp_path, po_file, apertium, gar
     cache = CC.VerdictCache(store)
     assert as_json(run(po_file, apertium, cache, write=False)) == as_json(reference)
     assert cache.hits == 5  # rebuilt, and used
+
+
+def test_the_catalogue_round_trip_is_cached_by_the_file_bytes(tmp_path, po_file, monkeypatch):
+    compiled = []
+
+    def counted(path, po):
+        compiled.append(path)
+        return catalogue_round_trip(path, po)
+
+    monkeypatch.setattr(CC, "catalogue_round_trip", counted)
+    store, none = tmp_path / "cache.sqlite3", load_back_translator("none")
+    first = run(po_file, none, CC.VerdictCache(store), write=False).round_trips
+    second = run(po_file, none, CC.VerdictCache(store), write=False).round_trips
+    assert len(compiled) == 1 and second == first and {rt.check for rt in first} >= {"msgfmt", "gettext-mo"}
+    po_file.write_text(PO.replace("Guarde el documento", "Guarde el fichero"), encoding="utf-8")
+    run(po_file, none, CC.VerdictCache(store), write=False)
+    assert len(compiled) == 2
 
 
 def test_a_bad_po_writes_no_cache(tmp_path, run_cli, monkeypatch):
