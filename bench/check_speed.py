@@ -182,7 +182,7 @@ def main() -> None:
         print(f"{n} entries ({po.stat().st_size // 1024} KiB), {os.cpu_count()} cores, "
               f"load average before: {os.getloadavg()[0]:.1f}")
         base = rows[0] if args.pofilter.exists() else None
-        print(f"| run | wall s | CPU s | CPU × pofilter | wall × pofilter | peak RSS MiB | exit |")
+        print("| run | wall s | CPU s | CPU × pofilter | wall × pofilter | peak RSS MiB | exit |")
         print("|---|---|---|---|---|---|---|")
         for r in rows:
             ratio_cpu = f"{r.cpu / base.cpu:.2f}" if base else "-"
