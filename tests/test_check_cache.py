@@ -209,6 +209,17 @@ def test_the_catalogue_round_trip_is_cached_by_the_file_bytes(tmp_path, po_file,
     assert len(compiled) == 2
 
 
+def test_the_oldest_rows_go_beyond_the_limit(tmp_path, po_file, apertium, monkeypatch):
+    store = tmp_path / "cache.sqlite3"
+    monkeypatch.setattr(CC, "MAX_ROWS", 3)
+    run(po_file, apertium, CC.VerdictCache(store), write=False)
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT COUNT(*) FROM verdicts").fetchone() == (3,)
+    cache = CC.VerdictCache(store)
+    run(po_file, apertium, cache, write=False)
+    assert cache.hits == 2  # the catalogue round trip and two entries are left of six rows
+
+
 def test_a_bad_po_writes_no_cache(tmp_path, run_cli, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     bad = tmp_path / "bad.po"
@@ -238,6 +249,8 @@ def test_output_bytes_are_the_same_with_and_without_the_cache(tmp_path, project,
     shutil.copytree(project, other)
     without = _project_check(other, run_cli, "--no-cache")
     assert not (other / "locales" / ".cache").exists()
+    _project_check(project, run_cli, "--no-write")
+    assert not (project / "locales" / ".cache").exists()  # --no-write: the project's cache is only read
     cold = _project_check(project, run_cli)
     assert (project / "locales" / ".cache" / "check.sqlite3").is_file()
     warm = _project_check(project, run_cli)

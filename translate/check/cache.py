@@ -52,6 +52,8 @@ _ALSO_HASHED = ("mt/protect.py",)
 _LIBRARIES = ("lingua-language-detector",)
 _FORMAT = 1  #: the layout of the stored rows; part of the version
 _CHUNK = 500  #: keys per SELECT (SQLite limits the number of parameters)
+#: rows kept (about 0.4 KiB each); the oldest stored go first (a dropped row is checked again)
+MAX_ROWS = 1_000_000
 
 
 # -- keys --------------------------------------------------------------------------------------
@@ -182,7 +184,8 @@ class VerdictCache:
             self.pending[key] = value
 
     def flush(self) -> None:
-        """Store the new results (one transaction) and drop those of other check versions."""
+        """Store the new results (one transaction); drop those of other check versions, and
+        the oldest beyond :data:`MAX_ROWS`."""
         if not self.writable or not self.pending:
             return
         for _attempt in range(2):  # a corrupt file is deleted and made again, once
@@ -193,6 +196,7 @@ class VerdictCache:
                     db.execute("DELETE FROM verdicts WHERE version != ?", [self.version])
                     db.executemany("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?)",
                                    [(k, self.version, v) for k, v in self.pending.items()])
+                    db.execute("DELETE FROM verdicts WHERE rowid <= (SELECT MAX(rowid) FROM verdicts) - ?", [MAX_ROWS])
                 self.pending.clear()
                 return
             except sqlite3.Error:
