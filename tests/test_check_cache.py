@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from translate.check import cache as CC
+from translate.check.roundtrip import catalogue_round_trip
 from translate.check.runner import BackTranslator, load_back_translator
 from translate.check.stage import check_catalogue_file
 from translate.po.pofile import read_po, write_po
@@ -191,6 +192,34 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(tmp_path, po_file, apertium, gar
     assert cache.hits == 5  # rebuilt, and used
 
 
+def test_the_catalogue_round_trip_is_cached_by_the_file_bytes(tmp_path, po_file, monkeypatch):
+    compiled = []
+
+    def counted(path, po):
+        compiled.append(path)
+        return catalogue_round_trip(path, po)
+
+    monkeypatch.setattr(CC, "catalogue_round_trip", counted)
+    store, none = tmp_path / "cache.sqlite3", load_back_translator("none")
+    first = run(po_file, none, CC.VerdictCache(store), write=False).round_trips
+    second = run(po_file, none, CC.VerdictCache(store), write=False).round_trips
+    assert len(compiled) == 1 and second == first and {rt.check for rt in first} >= {"msgfmt", "gettext-mo"}
+    po_file.write_text(PO.replace("Guarde el documento", "Guarde el fichero"), encoding="utf-8")
+    run(po_file, none, CC.VerdictCache(store), write=False)
+    assert len(compiled) == 2
+
+
+def test_the_oldest_rows_go_beyond_the_limit(tmp_path, po_file, apertium, monkeypatch):
+    store = tmp_path / "cache.sqlite3"
+    monkeypatch.setattr(CC, "MAX_ROWS", 3)
+    run(po_file, apertium, CC.VerdictCache(store), write=False)
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT COUNT(*) FROM verdicts").fetchone() == (3,)
+    cache = CC.VerdictCache(store)
+    run(po_file, apertium, cache, write=False)
+    assert cache.hits == 2  # the catalogue round trip and two entries are left of six rows
+
+
 def test_a_bad_po_writes_no_cache(tmp_path, run_cli, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     bad = tmp_path / "bad.po"
@@ -220,6 +249,8 @@ def test_output_bytes_are_the_same_with_and_without_the_cache(tmp_path, project,
     shutil.copytree(project, other)
     without = _project_check(other, run_cli, "--no-cache")
     assert not (other / "locales" / ".cache").exists()
+    _project_check(project, run_cli, "--no-write")
+    assert not (project / "locales" / ".cache").exists()  # --no-write: the project's cache is only read
     cold = _project_check(project, run_cli)
     assert (project / "locales" / ".cache" / "check.sqlite3").is_file()
     warm = _project_check(project, run_cli)

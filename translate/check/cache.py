@@ -5,7 +5,8 @@ comment lines that are not ours), the glossary, the es→en engine and its versi
 check's own code and data. All of it goes into one key per entry (:func:`entry_key`); the
 cache maps keys to the finished :class:`~.runner.EntryResult` (findings, back-translation,
 everything the reports show), so a hit costs no engine call, no language identification and
-no per-entry check.
+no per-entry check. The catalogue round trips (msgfmt, babel, gettext) are cached the same way,
+by the file's bytes (:func:`catalogue_round_trip_cached`).
 
 The "check version" (:func:`check_version`) is a hash of every file of the
 ``translate/check`` package (code, templates, shipped models) and of the other modules and
@@ -33,6 +34,7 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import sys
 from pathlib import Path
@@ -40,7 +42,8 @@ from typing import Callable, Sequence
 
 import polib
 
-from .runner import BackTranslator, EntryResult, _checkable, _other_lines, check_entries
+from .roundtrip import RoundTrip, catalogue_round_trip
+from .runner import BackTranslator, EntryResult, _checkable, _other_lines, check_entries, trace
 from .signals import Finding
 
 #: files of other modules whose behaviour the verdicts depend on (beside translate/check)
@@ -49,6 +52,8 @@ _ALSO_HASHED = ("mt/protect.py",)
 _LIBRARIES = ("lingua-language-detector",)
 _FORMAT = 1  #: the layout of the stored rows; part of the version
 _CHUNK = 500  #: keys per SELECT (SQLite limits the number of parameters)
+#: rows kept (about 0.4 KiB each); the oldest stored go first (a dropped row is checked again)
+MAX_ROWS = 1_000_000
 
 
 # -- keys --------------------------------------------------------------------------------------
@@ -114,9 +119,14 @@ def entry_key(e: polib.POEntry, context: str) -> str:
 
 def encode(result: EntryResult) -> str:
     """The result as JSON, without its line number (that is the file's, set on every run)."""
-    d = dataclasses.asdict(result)
-    d.pop("line", None)
+    d = {f.name: getattr(result, f.name) for f in _fields(EntryResult) if f.name != "line"}
+    d["findings"] = [{f.name: getattr(x, f.name) for f in _fields(Finding)} for x in result.findings]
     return json.dumps(d, ensure_ascii=False)
+
+
+@functools.cache
+def _fields(cls) -> tuple[dataclasses.Field, ...]:
+    return dataclasses.fields(cls)  # (dataclasses.asdict deep-copies: several times slower)
 
 
 def decode(text: str, line: int | None) -> EntryResult:
@@ -168,12 +178,14 @@ class VerdictCache:
             return {}
         return found
 
-    def add(self, key: str, result: EntryResult) -> None:
+    def add(self, key: str, value: str) -> None:
+        """Store ``value`` (text) under ``key`` at the next :meth:`flush`."""
         if self.writable:
-            self.pending[key] = encode(result)
+            self.pending[key] = value
 
     def flush(self) -> None:
-        """Store the new results (one transaction) and drop those of other check versions."""
+        """Store the new results (one transaction); drop those of other check versions, and
+        the oldest beyond :data:`MAX_ROWS`."""
         if not self.writable or not self.pending:
             return
         for _attempt in range(2):  # a corrupt file is deleted and made again, once
@@ -184,6 +196,7 @@ class VerdictCache:
                     db.execute("DELETE FROM verdicts WHERE version != ?", [self.version])
                     db.executemany("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?)",
                                    [(k, self.version, v) for k, v in self.pending.items()])
+                    db.execute("DELETE FROM verdicts WHERE rowid <= (SELECT MAX(rowid) FROM verdicts) - ?", [MAX_ROWS])
                 self.pending.clear()
                 return
             except sqlite3.Error:
@@ -218,6 +231,8 @@ def check_entries_cached(
     context = f"{engine_id(back)}\0{glossary_id(glossary)}\0{cache.version}"
     keys = {id(e): entry_key(e, context) for e in todo}
     stored = cache.lookup(list(dict.fromkeys(keys.values())))
+    if stored:
+        trace("first-verdict")  # the cached verdicts are ready now
     misses = [e for e in todo if keys[id(e)] not in stored]
     cache.hits += len(todo) - len(misses)
     cache.misses += len(misses)
@@ -226,9 +241,34 @@ def check_entries_cached(
     for e in todo:
         r = fresh.get(id(e))
         if r is not None:
-            cache.add(keys[id(e)], r)
+            cache.add(keys[id(e)], encode(r))
         elif keys[id(e)] in stored:
             r = decode(stored[keys[id(e)]], e.linenum)
         if r is not None:
             out.append((e, r))
     return out
+
+
+def catalogue_round_trip_cached(path: Path, po: polib.POFile, cache: VerdictCache | None) -> list[RoundTrip]:
+    """:func:`~.roundtrip.catalogue_round_trip` (msgfmt, babel, gettext), cached by the file's
+    bytes and the tools' versions: a file checked before and not changed since is not
+    compiled again."""
+    if cache is None:
+        return catalogue_round_trip(path, po)
+    h = hashlib.blake2b(path.read_bytes(), digest_size=20)
+    h.update(f"\0{_tools_id()}\0{cache.version}".encode())
+    key = "catalogue:" + h.hexdigest()
+    stored = cache.lookup([key])
+    if key in stored:
+        return [RoundTrip(**d) for d in json.loads(stored[key])]
+    out = catalogue_round_trip(path, po)
+    cache.add(key, json.dumps([dataclasses.asdict(rt) for rt in out], ensure_ascii=False))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _tools_id() -> str:
+    """The msgfmt binary (path, size, time) and babel's version."""
+    msgfmt = shutil.which("msgfmt")
+    st = os.stat(msgfmt) if msgfmt else None
+    return f"{msgfmt} {st and (st.st_size, st.st_mtime_ns)} babel={_library_version('babel')}"

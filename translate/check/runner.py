@@ -8,6 +8,8 @@ The catalogue round trips are in :mod:`.roundtrip`, the reports in :mod:`.report
 
 from __future__ import annotations
 
+import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
@@ -130,6 +132,16 @@ def write_back(entry: polib.POEntry, result: EntryResult) -> bool:
 # -- a whole catalogue ---------------------------------------------------------------------
 
 
+def trace(event: str) -> None:
+    """Append ``event`` and the time (seconds since the epoch) to the file named by the
+    environment variable ``TRANSLATE_TRACE``, if set: how bench/check_speed.py times the
+    first verdict from outside the process. Not part of the command line."""
+    path = os.environ.get("TRANSLATE_TRACE")
+    if path:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(f"{event} {time.time():.6f}\n")
+
+
 def _checkable(e: polib.POEntry) -> bool:
     return not e.obsolete and bool(e.msgid) and bool(e.msgstr or any(e.msgstr_plural.values()))
 
@@ -226,6 +238,8 @@ def check_entries(
             language_scores=scores.get(lt, {}) if lt in scores else None,
             msgctxt=e.msgctxt,
         )
+        if k == 1:
+            trace("first-verdict")
         prev = results.get(id(e))
         if prev is not None:
             prev.findings += r.findings

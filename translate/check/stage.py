@@ -14,8 +14,8 @@ from ..mt.glossary import load_glossary
 from ..po.catalogue import parse_locale
 from ..po.pofile import patch_comments, read_po, write_po
 from .report import CatalogueReport, Report
-from .cache import VerdictCache, check_entries_cached, project_cache_path, user_cache_path
-from .roundtrip import catalogue_round_trip, structural_round_trip
+from .cache import VerdictCache, catalogue_round_trip_cached, check_entries_cached, project_cache_path, user_cache_path
+from .roundtrip import structural_round_trip
 from .runner import BackTranslator, _checkable, is_check_comment, load_back_translator, write_back
 
 
@@ -58,7 +58,7 @@ def check_catalogue_file(
             lines = {(e.msgctxt, e.msgid): e.linenum for e in read_po(path, display=shown) if not e.obsolete}
             for e, r in pairs:
                 r.line = lines.get((e.msgctxt, e.msgid), r.line)
-    rep.round_trips += catalogue_round_trip(path, po)
+    rep.round_trips += catalogue_round_trip_cached(path, po, cache)
     return rep
 
 
