@@ -18,6 +18,7 @@ from translate.mt.engines.select import translate_with_markers
 from translate.mt.glossary import load_glossary, with_genders
 from translate.mt.postedit import postedit
 from translate.mt.protect import GlossaryTerm
+from translate.tm.memory import Memory
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,7 +38,7 @@ def glossary(tmp_path_factory):
 
 
 def translate(engine, text: str, glossary=(), quotes: str = "keep") -> str:
-    plan = mt.make_plan([text], {}, glossary, quotes=quotes)
+    plan = mt.make_plan([text], Memory(), glossary, quotes=quotes)
     outs, unknown = translate_with_markers(engine, mt.engine_texts(plan.jobs))
     outs, unknown = mt.regroup(plan.jobs, outs, unknown)
     return mt.finish(plan.jobs[0], outs[0], "", unknown[0]).text
