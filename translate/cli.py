@@ -271,7 +271,8 @@ def _executor(name: str, address: str | None, jobs: int | None):
 @click.option("--beam-size", type=click.IntRange(1, 16), default=2, show_default=True, help="Argos: beam size.")
 @click.option("--threads", type=click.IntRange(0, 256), default=0, show_default=True, help="Argos: CPU threads (0: all cores).")
 @click.option("--compute-type", default="int8", show_default=True, help="Argos: CTranslate2 compute type.")
-@click.option("--batch-size", type=click.IntRange(1, 100000), default=500, show_default=True, help="Save the catalogues every N finished entries (and every 10 s).")
+@click.option("--batch-size", type=click.IntRange(1, 100000), default=None,
+              help="Also save the catalogues every N finished entries (default: every 10 s, less often when a save is slow).")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, help="Engine pipelines run side by side (default: one per two cores).")
 @click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
               help="Where the engine runs: here, or on a Ray cluster (pip install 'translate-docs[cluster]').")
@@ -286,15 +287,17 @@ def mt(ctx, lang, engine, domains, retranslate, beam_size, threads, compute_type
     \b
     Every machine translation is marked fuzzy and gets a comment naming the engine, its
     version and the date. Entries a person translated or approved are never changed.
-    Results are saved after every batch: an interrupted run keeps what it finished and
-    the next run continues. A second run on unchanged sources calls no engine. The memory
-    (`translate tm`) comes first: a near match is fuzzy, with `#. tm: 86% <English>`.
+    Sentences stream through the engine while finished ones are applied, and the
+    catalogues are saved as the run goes: an interrupted run keeps what it finished and
+    the next run continues. A second run on unchanged sources calls no engine.
+    The memory (`translate tm`) comes first: a near match is fuzzy, with `#. tm: 86% <English>`.
 
     \b
     Example:
       translate mt --lang es
       translate mt --lang es --engine apertium --retranslate machine --tm-threshold 90
       translate mt --lang es --quotes angle
+      translate mt --lang es --executor ray --address 10.0.0.5:6379 --jobs 8
     """
     cfg = _config(ctx)
     if lang == "en":

@@ -48,18 +48,28 @@ def _may_have_untranslated(data: bytes) -> bool:
     return _EMPTY_MSGSTR.search(data) is not None
 
 
-class _Saves:
-    """Calls ``write`` every ``every`` ticks or ``seconds`` seconds, whichever comes first."""
+#: Segments per engine call for engines that do not name their own block size.
+DEFAULT_BLOCK = 500
 
-    def __init__(self, write, every: int, seconds: float):
+
+class _Saves:
+    """Calls ``write`` every ``every`` ticks (if given) or after ``seconds`` seconds.
+
+    A save rewrites whole catalogues, so the time between two saves is also at least four
+    times what the last one took: saving never costs more than a fifth of the run.
+    """
+
+    def __init__(self, write, every: int | None, seconds: float):
         self.write, self.every, self.seconds = write, every, seconds
-        self.count, self.last = 0, time.monotonic()
+        self.count, self.last, self.took = 0, time.monotonic(), 0.0
 
     def tick(self) -> None:
         self.count += 1
-        if self.count >= self.every or time.monotonic() - self.last >= self.seconds:
+        now = time.monotonic()
+        if (self.every and self.count >= self.every) or now - self.last >= max(self.seconds, 4 * self.took):
             self.write()
-            self.count, self.last = 0, time.monotonic()
+            self.last = time.monotonic()
+            self.count, self.took = 0, self.last - now
 
 
 def machine_translate(
@@ -71,7 +81,7 @@ def machine_translate(
     domains: Sequence[str] = (),
     retranslate: str | None = None,
     engine_options: dict | None = None,
-    batch_size: int = 500,
+    batch_size: int | None = None,
     save_seconds: float = 10.0,
     jobs: int | None = None,
     executor=None,
@@ -84,8 +94,10 @@ def machine_translate(
 
     Human translations are never touched (see :mod:`translate.mt`). Segments stream through
     the engine while finished ones are applied; the catalogues are saved, atomically, every
-    ``batch_size`` finished entries or ``save_seconds`` seconds, so an interrupted run keeps
-    what it finished and the next run continues where it stopped. ``engine`` is a name
+    ``save_seconds`` seconds (and every ``batch_size`` finished entries if given), so an
+    interrupted run keeps what it finished and the next run continues where it stopped.
+    Engines without a ``block_size`` of their own get blocks of ``batch_size`` (default
+    :data:`DEFAULT_BLOCK`). ``engine`` is a name
     ("auto", "argos", "apertium") or an engine object (tests). The engine work runs on
     ``jobs`` local pipelines (default: :func:`translate.cluster.local.default_jobs`) or on
     ``executor``: an object with ``run(blocks)``, or a factory called with the
@@ -147,7 +159,7 @@ def machine_translate(
         origin = mt.origin_line(eng.name, eng.version, today)
         total = len(plan.jobs)
         # Blocks are fixed by the plan alone (never by --jobs or the executor): see translate.cluster.
-        size = getattr(eng, "block_size", batch_size)
+        size = getattr(eng, "block_size", batch_size or DEFAULT_BLOCK)
         blocks = [plan.jobs[k : k + size] for k in range(0, total, size)]
         result.engine_calls = len(blocks)
         if executor is None:

@@ -288,6 +288,9 @@ class ArgosEngine:
     """An installed Argos package, loaded once, translating segments in batches."""
 
     name = "argos"
+    #: Segments per call when a stage runs it block by block: fixed here (not by the save
+    #: cadence or the number of workers), since one call's batching can touch its outputs.
+    block_size = 500
 
     def __init__(
         self,
