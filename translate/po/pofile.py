@@ -52,7 +52,7 @@ from .wrap import WIDTH, escape, string_lines
 
 __all__ = [
     "comment_block", "declared_charset", "dump_po", "escape", "generate_po", "new_pofile", "parse_po",
-    "patch_comments", "read_po", "safe_comment", "string_lines", "write_po", "write_po_bytes",
+    "patch_comments", "po_target", "read_po", "safe_comment", "string_lines", "write_po", "write_po_bytes",
 ]
 
 
@@ -240,7 +240,7 @@ def dump_po(po: polib.POFile, *, display: str = "<catalogue>") -> bytes:
     return _encode_lines(generate_po(po), _charset_of(po), getattr(po, "_newline", "\n"), display)
 
 
-def _target(path: Path) -> Path:
+def po_target(path: Path) -> Path:
     """The file to write: a symlink's target (the link stays a link)."""
     return Path(os.path.realpath(path)) if path.is_symlink() else path
 
@@ -252,7 +252,7 @@ def write_po(path: Path, po: polib.POFile) -> None:
 
 def write_po_bytes(path: Path, data: bytes) -> None:
     """Write a catalogue's bytes atomically; a symlink's target is written (the link stays a link)."""
-    atomic_write(_target(path), data)
+    atomic_write(po_target(path), data)
 
 
 def new_pofile() -> polib.POFile:
@@ -323,5 +323,5 @@ def patch_comments(
         out += [(f"#. {safe_comment(t)}" if t else "#.").encode(charset, "backslashreplace") + cr for t in texts]
         at = end
     out += lines[at:]
-    atomic_write(_target(path), b"\n".join(out))
+    atomic_write(po_target(path), b"\n".join(out))
     return True

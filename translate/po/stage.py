@@ -10,7 +10,8 @@ from ..config import Config, now as _now, templates
 from ..errors import UsageError
 from ..fsutil import project_lock
 from . import catalogue
-from .pofile import dump_po, read_po, write_po_bytes
+from .pofile import dump_po, po_target, read_po
+from .staging import Staged
 
 
 @dataclass
@@ -30,21 +31,22 @@ def update(config: Config, lang: str, *, now: _dt.datetime | None = None) -> lis
     results = []
     # the lock is taken before anything is read: a review page saving an approval while this
     # runs is refused (and can be redone), never silently overwritten by a merge of older text
-    with project_lock(config.locales_dir):
-        plans = []
-        for pot_path in pot_paths:
+    with project_lock(config.locales_dir), Staged() as staging:
+        for pot_path in pot_paths:  # one catalogue at a time; all renamed into place at the end
             domain = pot_path.stem
             pot = read_po(pot_path, display=config.show(pot_path))
             po_path = config.po_path(lang, domain)
             old_text = po_path.read_bytes() if po_path.exists() else None
             old = read_po(po_path, display=config.show(po_path)) if old_text is not None else None
             merged, report = catalogue.merge(pot, old, lang, domain, now)
+            del pot, old
             data = dump_po(merged, display=config.show(po_path))  # in the catalogue's own charset
-            plans.append((domain, po_path, data, report, old is None, data != old_text))
-        for domain, po_path, data, report, created, write in plans:  # all read before anything is written
+            del merged
+            write = data != old_text
             if write:
-                write_po_bytes(po_path, data)
-            results.append(UpdateResult(domain, po_path, report, created, write))
+                staging.add(po_target(po_path), data)
+            results.append(UpdateResult(domain, po_path, report, old_text is None, write))
+        staging.commit()
     return results
 
 

@@ -400,7 +400,9 @@ def bilingual_html(
     to the catalogue file (the line is in the tooltip).
     """
     env: dict = {}
-    if doc.format == "md":
+    if doc.format == "md" and "]:" in doc.text:
+        # the document's reference definitions ("[label]: url", always written with "]:"),
+        # for links written "[text][label]"; without one, parsing the whole text finds nothing
         _markdown().parse(_FRONT_MATTER.sub("", doc.text, count=1), env)
 
     def inline(text: str) -> tuple[Inline, ...]:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -15,10 +14,12 @@ from ..config import Config, source_files
 from ..errors import CatalogError, UsageError
 from ..po import catalogue
 from ..po.pofile import read_po
+from ..po.staging import Staged
 from ..segment.document import Segment
 from ..segment.stage import load_document
 from . import editions
 from .editions import BuildRefused
+from .manifest import Manifest, bytes_digest, digest, toolkit_digest
 
 
 @dataclass
@@ -68,7 +69,9 @@ def build(
     ``html`` (``editions/<lang>/<doc>.html``) and, for a translation, ``bilingual``
     (``editions/en-<lang>/<doc>.html``). ``strict`` refuses (exit 1) while entries fail
     their checks. Everything is computed before anything is written; unchanged files are
-    not rewritten, and the same catalogues always give the same bytes.
+    not rewritten, and the same catalogues always give the same bytes. A document whose
+    source, catalogue, options and toolkit are those of its last build, with its editions
+    still as written, is not rebuilt (see :mod:`translate.publish.manifest`).
 
     The HTML editions of a translation carry a note while sentences are machine-made or
     left in English (see :class:`~translate.publish.editions.Notice`); the source-format
@@ -82,126 +85,167 @@ def build(
     if unknown:
         raise UsageError(f"unknown format {unknown[0]!r} (expected {', '.join(BUILD_FORMATS)})")
     paths = source_files(config, files)
-    outputs = []
+    manifest = Manifest(config.project / STATE_DIR / f"build-{lang}.json", config.project)
+    options = json.dumps([lang, list(formats), fallback, strict, review_port])
+    results: list[BuildResult] = []
     refusals: list[str] = []
-    for path in paths:
-        doc = load_document(config, path)
-        po_path, po = _catalogue_for(config, lang, path.stem)
-        entries = editions.entry_index(po)
-        files_out: list[tuple[Path, str]] = []
-        if lang == "en":
-            counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "missing": 0, "failing": 0}
-            copy_edits: list[Segment] = []
-            chosen: dict[int, str | None] = {}
-
-            def lookup(seg: Segment) -> str | None:
-                e = entries.get((None, seg.msgid))
-                if e is None:
-                    counts["missing"] += 1
-                    return None
-                counts["translated"] += 1
-                # The English edition is the msgid, restored with its original breaks;
-                # an English copy-edit in msgstr replaces it.
-                if e.msgstr:
-                    copy_edits.append(seg)
-                chosen[id(seg)] = e.msgstr or None
-                return e.msgstr or None
-
-            text = doc.render(lookup)
-            if not counts["missing"] and not copy_edits and text != doc.text:  # pragma: no cover - a bug
-                at = next(i for i, (a, b) in enumerate(zip(text + "\0", doc.text + "\0")) if a != b)
-                raise CatalogError(f"internal error: the English edition differs from the source at offset {at}", path=doc.name)
-            if counts["missing"]:
-                missing = next(s for s in doc.segments if (None, s.msgid) not in entries)
-                raise CatalogError(
-                    f"sentence not in {config.show(po_path)} (the catalogue is stale: run `translate segment`"
-                    f"{'' if po_path.suffix == '.pot' else ' and `translate update --lang en`'}): {missing.msgid[:60]!r}",
-                    path=doc.name,
-                    line=missing.line,
-                )
-            failing: list[tuple[str, str, int | None]] = []
-            title = editions.document_title(doc, (lambda seg: chosen.get(id(seg))) if copy_edits else None)
-            notice = None
-        else:
-            ed = editions.make_edition(doc, entries, fallback)
-            text = ed.text
-            shown = {id(seg): c.text for seg, c in ed.choices}
-            title = editions.document_title(doc, lambda seg: shown.get(id(seg)))
-            notice = editions.review_notice(ed)
-            counts = ed.counts.as_dict()
-            seen: set[str] = set()
-            failing = []
-            for seg, c in ed.failing:
-                if seg.msgid not in seen:
-                    seen.add(seg.msgid)
-                    failing.append((seg.msgid, config.show(po_path), c.entry.linenum if c.entry is not None else None))
-            if fallback == "fail" and (counts["untranslated"] + counts["missing"] + counts["failing"]):
-                refusals.append(
-                    f"{doc.name}: {counts['untranslated'] + counts['missing']} untranslated, {counts['failing']} failing"
-                )
-            if strict and failing:
-                n_fail = len(failing)
-                refusals.append(f"{doc.name}: {n_fail} {'entry fails its' if n_fail == 1 else 'entries fail their'} checks")
-        out = config.editions_dir / lang / path.name
-        if "source" in formats:
-            files_out.append((out, text))
-        if "html" in formats:
-            page = editions.html_edition(text, doc.format, lang, title=title, notice=notice)
-            files_out.append((out.with_name(path.stem + ".html"), page))
-        if "bilingual" in formats and lang != "en":
-            bi = config.editions_dir / f"en-{lang}" / (path.stem + ".html")
-            files_out.append(
-                (
-                    bi,
-                    editions.bilingual_html(
-                        doc,
-                        ed,
-                        lang=lang,
-                        catalogue_href=Path(os.path.relpath(po_path, bi.parent)).as_posix(),
-                        catalogue_name=config.show(po_path),
-                        title=editions.document_title(doc),
-                        review_port=review_port,
-                    ),
-                )
-            )
-        outputs.append((path, out, files_out, len(list(doc.segments)), counts, failing))
-    if refusals:
-        why = "; ".join(refusals)
-        raise BuildRefused(
-            f"nothing written: {why} (" + ("--strict" if strict else "--fallback fail") + ")"
-        )
-    changed = [
-        (target, data)
-        for _p, _o, files_out, _n, _c, _f in outputs
-        for target, data in ((t, c.encode("utf-8")) for t, c in files_out)
-        if not (target.exists() and target.read_bytes() == data)
-    ]
-    publish_all(config.editions_dir, changed)
-    return [
-        BuildResult(path, out, n, counts, [t for t, _ in files_out], failing, fallback)
-        for path, out, files_out, n, counts, failing in outputs
-    ]
+    recorded: list[tuple[str, str, dict[Path, str], dict]] = []  # what the manifest will say
+    with Staged() as staging:
+        for path in paths:
+            shown = config.show(path)
+            key = _inputs_digest(config, lang, path, options)
+            entry = manifest.fresh(shown, key) if key else None
+            if entry is not None:
+                res = _result_of(config, lang, path, entry, fallback)
+            else:
+                res, files_out = _build_document(config, lang, path, formats, fallback, review_port)
+                digests = {}
+                for target, text in files_out:
+                    content = text.encode("utf-8")
+                    if not (target.exists() and target.read_bytes() == content):
+                        staging.add(target, content)
+                    digests[target] = bytes_digest(content)
+                if key:
+                    report = {"segments": res.segments, "counts": res.counts, "failing": [list(f) for f in res.failing]}
+                    recorded.append((shown, key, digests, report))
+            if lang != "en":
+                refusals += _refusals(shown, res, fallback, strict)
+            results.append(res)
+        if refusals:
+            why = "; ".join(refusals)
+            raise BuildRefused(f"nothing written: {why} (" + ("--strict" if strict else "--fallback fail") + ")")
+        staging.commit()
+    if recorded:
+        for shown, key, digests, report in recorded:
+            manifest.record(shown, key, digests, report)
+        manifest.save()
+    return results
 
 
-def publish_all(folder: Path, files: Sequence[tuple[Path, bytes]]) -> None:
-    """Write every file, or none: all are written into a temporary folder beside them first
-    (a full disk or a read-only folder fails there, before any edition changes), then each
-    is renamed into place."""
-    if not files:
-        return
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=folder))
+#: The project's folder for the toolkit's own state (the build manifests).
+STATE_DIR = ".translate"
+
+
+def _catalogue_path(config: Config, lang: str, domain: str) -> Path | None:
+    """The catalogue a document's editions come from (None: none yet, the build says so)."""
+    po_path = config.po_path(lang, domain)
+    if po_path.exists():
+        return po_path
+    pot_path = config.template_path(domain)
+    return pot_path if lang == "en" and pot_path.exists() else None
+
+
+def _inputs_digest(config: Config, lang: str, path: Path, options: str) -> str | None:
+    """A digest of everything ``path``'s editions are made from (see :mod:`.manifest`)."""
+    cat = _catalogue_path(config, lang, path.stem)
+    if cat is None:
+        return None
     try:
-        staged = []
-        for k, (target, data) in enumerate(files):
-            tmp = staging / f"{k}.tmp"
-            with open(tmp, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            staged.append((tmp, target))
-        for tmp, target in staged:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        return digest(toolkit_digest(), options, config.show(path), path.read_bytes(), config.show(cat), cat.read_bytes())
+    except OSError:
+        return None  # the build reports it
+
+
+def _result_of(config: Config, lang: str, path: Path, entry: dict, fallback: str) -> BuildResult:
+    """A skipped document's result, as its build reported it."""
+    return BuildResult(
+        path,
+        config.editions_dir / lang / path.name,
+        entry["segments"],
+        dict(entry["counts"]),
+        [config.project / rel for rel in entry["files"]],
+        [(msgid, cat, line) for msgid, cat, line in entry["failing"]],
+        fallback,
+    )
+
+
+def _refusals(shown: str, res: BuildResult, fallback: str, strict: bool) -> list[str]:
+    """Why this translated document stops the build (``--fallback fail``, ``--strict``)."""
+    out = []
+    counts = res.counts
+    if fallback == "fail" and (counts["untranslated"] + counts["missing"] + counts["failing"]):
+        out.append(f"{shown}: {counts['untranslated'] + counts['missing']} untranslated, {counts['failing']} failing")
+    if strict and res.failing:
+        n_fail = len(res.failing)
+        out.append(f"{shown}: {n_fail} {'entry fails its' if n_fail == 1 else 'entries fail their'} checks")
+    return out
+
+
+def _build_document(
+    config: Config, lang: str, path: Path, formats: Sequence[str], fallback: str, review_port: int | None
+) -> tuple[BuildResult, list[tuple[Path, str]]]:
+    """One document's editions (path and text of each file) and what its build reports."""
+    doc = load_document(config, path)
+    po_path, po = _catalogue_for(config, lang, path.stem)
+    entries = editions.entry_index(po)
+    files_out: list[tuple[Path, str]] = []
+    if lang == "en":
+        counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "missing": 0, "failing": 0}
+        copy_edits: list[Segment] = []
+        chosen: dict[int, str | None] = {}
+
+        def lookup(seg: Segment) -> str | None:
+            e = entries.get((None, seg.msgid))
+            if e is None:
+                counts["missing"] += 1
+                return None
+            counts["translated"] += 1
+            # The English edition is the msgid, restored with its original breaks;
+            # an English copy-edit in msgstr replaces it.
+            if e.msgstr:
+                copy_edits.append(seg)
+            chosen[id(seg)] = e.msgstr or None
+            return e.msgstr or None
+
+        text = doc.render(lookup)
+        if not counts["missing"] and not copy_edits and text != doc.text:  # pragma: no cover - a bug
+            at = next(i for i, (a, b) in enumerate(zip(text + "\0", doc.text + "\0")) if a != b)
+            raise CatalogError(f"internal error: the English edition differs from the source at offset {at}", path=doc.name)
+        if counts["missing"]:
+            missing = next(s for s in doc.segments if (None, s.msgid) not in entries)
+            raise CatalogError(
+                f"sentence not in {config.show(po_path)} (the catalogue is stale: run `translate segment`"
+                f"{'' if po_path.suffix == '.pot' else ' and `translate update --lang en`'}): {missing.msgid[:60]!r}",
+                path=doc.name,
+                line=missing.line,
+            )
+        failing: list[tuple[str, str, int | None]] = []
+        title = editions.document_title(doc, (lambda seg: chosen.get(id(seg))) if copy_edits else None)
+        notice = None
+    else:
+        ed = editions.make_edition(doc, entries, fallback)
+        text = ed.text
+        shown = {id(seg): c.text for seg, c in ed.choices}
+        title = editions.document_title(doc, lambda seg: shown.get(id(seg)))
+        notice = editions.review_notice(ed)
+        counts = ed.counts.as_dict()
+        seen: set[str] = set()
+        failing = []
+        for seg, c in ed.failing:
+            if seg.msgid not in seen:
+                seen.add(seg.msgid)
+                failing.append((seg.msgid, config.show(po_path), c.entry.linenum if c.entry is not None else None))
+    out = config.editions_dir / lang / path.name
+    if "source" in formats:
+        files_out.append((out, text))
+    if "html" in formats:
+        page = editions.html_edition(text, doc.format, lang, title=title, notice=notice)
+        files_out.append((out.with_name(path.stem + ".html"), page))
+    if "bilingual" in formats and lang != "en":
+        bi = config.editions_dir / f"en-{lang}" / (path.stem + ".html")
+        files_out.append(
+            (
+                bi,
+                editions.bilingual_html(
+                    doc,
+                    ed,
+                    lang=lang,
+                    catalogue_href=Path(os.path.relpath(po_path, bi.parent)).as_posix(),
+                    catalogue_name=config.show(po_path),
+                    title=editions.document_title(doc),
+                    review_port=review_port,
+                ),
+            )
+        )
+    res = BuildResult(path, out, len(list(doc.segments)), counts, [t for t, _ in files_out], failing, fallback)
+    return res, files_out

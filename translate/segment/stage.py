@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Sequence
 
 from ..config import FORMATS, Config, now as _now, source_files
-from ..fsutil import atomic_write, project_lock, read_text_strict
+from ..fsutil import project_lock, read_text_strict
 from ..po import catalogue
 from ..po.pofile import generate_po
+from ..po.staging import Staged
 from ..text import word_count
 from .document import Document, parse_document
 
@@ -35,28 +36,56 @@ class SegmentResult:
 _HEADER_DATES = re.compile(rb'^"(?:POT-Creation-Date|PO-Revision-Date): [^"\n]*\\n"\n', re.M)
 
 
+def _template_bytes(pot) -> bytearray:
+    """The template's text in UTF-8, encoded a few thousand lines at a time (no second copy
+    of the whole text as one string)."""
+    out = bytearray()
+    chunk: list[str] = []
+    for line in generate_po(pot):
+        chunk.append(line)
+        if len(chunk) >= 4096:
+            out += "".join(chunk).encode("utf-8")
+            chunk.clear()
+    out += "".join(chunk).encode("utf-8")
+    return out
+
+
+def _same_but_dates(new: bytes | bytearray, old: bytes) -> bool:
+    """Do two templates differ only by their header's dates? (The header is the first entry:
+    everything before the first empty line.)"""
+    a, b = new.find(b"\n\n"), old.find(b"\n\n")
+    if a < 0 or b < 0:
+        return _HEADER_DATES.sub(b"", new) == _HEADER_DATES.sub(b"", old)
+    return memoryview(new)[a:] == memoryview(old)[b:] and _HEADER_DATES.sub(b"", new[:a]) == _HEADER_DATES.sub(b"", old[:b])
+
+
 def segment(config: Config, files: Sequence[Path] = (), *, now: _dt.datetime | None = None) -> list[SegmentResult]:
-    """Source documents → ``locales/<domain>.pot``. Unchanged templates are not rewritten."""
+    """Source documents → ``locales/<domain>.pot``. Unchanged templates are not rewritten.
+
+    Every document is read and made into its template before anything is written (a bad
+    document leaves the project as it was), one at a time: only each template's bytes are
+    kept, not the documents and catalogues they were made from.
+    """
     now = now or _now()
     paths = source_files(config, files)
-    docs = [load_document(config, p) for p in paths]  # all read before anything is written
+    made = []
+    for path in paths:
+        doc = load_document(config, path)
+        domain = path.stem
+        pot = catalogue.make_template(domain, [doc], now)
+        segments = sum(1 for _ in doc.segments)
+        del doc
+        words = sum(word_count(e.msgid) for e in pot)
+        made.append((domain, _template_bytes(pot), len(pot), segments, words))
+        del pot
     results = []
-    with project_lock(config.locales_dir):  # before reading the templates it may rewrite
-        plans = []
-        for path, doc in zip(paths, docs):
-            domain = path.stem
+    with project_lock(config.locales_dir), Staged() as staging:  # before reading the templates it may rewrite
+        for domain, data, entries, segments, words in made:
             target = config.template_path(domain)
-            old = target.read_bytes() if target.exists() else None
-            pot = catalogue.make_template(domain, [doc], now)
-            text = "".join(generate_po(pot)).encode("utf-8")
             # a template that differs only by its dates is unchanged: it is not rewritten
-            changed = old is None or _HEADER_DATES.sub(b"", text) != _HEADER_DATES.sub(b"", old)
-            plans.append((domain, target, pot, doc, text, changed))
-        for domain, target, pot, doc, text, write in plans:
+            write = not target.exists() or not _same_but_dates(data, target.read_bytes())
             if write:
-                atomic_write(target, text)
-            segs = list(doc.segments)
-            results.append(
-                SegmentResult(domain, target, len(pot), len(segs), sum(word_count(e.msgid) for e in pot), write)
-            )
+                staging.add(target, data)
+            results.append(SegmentResult(domain, target, entries, segments, words, write))
+        staging.commit()
     return results
