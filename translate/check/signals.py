@@ -226,20 +226,22 @@ def language_text(m: Message, flags: Sequence[str] = ()) -> str:
 
     At most :data:`LANG_MAX_CHARS` characters: a language shows in far less, and the
     identifier's time grows with the text."""
-    src = {w.casefold() for w in words(m.msgid)}
-    return " ".join(w for w in words(prose(m.msgstr, flags)) if w.casefold() not in src)[:LANG_MAX_CHARS]
+    return _language_text(m.msgid, m.msgstr, tuple(flags))
+
+
+@functools.lru_cache(maxsize=65536)
+def _language_text(msgid: str, msgstr: str, flags: tuple[str, ...]) -> str:
+    src = {w.casefold() for w in words(msgid)}
+    return " ".join(w for w in words(prose(msgstr, flags)) if w.casefold() not in src)[:LANG_MAX_CHARS]
 
 
 LANG_MAX_CHARS = 2000
 
 
 def text_to_identify(m: Message, flags: Sequence[str] = ()) -> str | None:
-    """The text whose language scores :func:`check_language` will read, or None when it decides
-    without them (no msgstr, nothing to translate, foreign letters or elisions, too few
-    letters): the language identifier is loaded and run only for these texts."""
-    if not m.msgstr or not translatable(m.msgid, flags):
-        return None
-    text = language_text(m, flags)
+    """The text whose language scores :func:`check_language` reads, or None when it decides without
+    them (see there): the language identifier is loaded and run only for these texts."""
+    text = language_text(m, flags) if m.msgstr and translatable(m.msgid, flags) else ""
     if _FOREIGN.search(text) or any(_ELISION.match(w) for w in words(text)):
         return None
     return text if sum(c.isalpha() for c in text) >= LANG_MIN_LETTERS else None
