@@ -13,6 +13,7 @@ from ..fsutil import project_lock
 from ..mt.glossary import load_glossary
 from ..po.catalogue import parse_locale
 from ..po.pofile import patch_comments, read_po, write_po
+from .quality import describe_signals
 from .report import CatalogueReport, Report
 from .roundtrip import catalogue_round_trip, structural_round_trip
 from .runner import BackTranslator, _checkable, check_entries, is_check_comment, load_back_translator, write_back
@@ -71,7 +72,7 @@ def check_file(
     catalogues (taken before the file is read, as every command that writes does)."""
     t = time.perf_counter()
     back = load_back_translator(engine)
-    report = Report(engine=back.name, notes=[back.note] if back.note else [])
+    report = Report(engine=back.name, notes=([back.note] if back.note else []) + [describe_signals(back)])
     with project_lock(lock) if lock is not None and write else contextlib.nullcontext():
         report.catalogues.append(check_catalogue_file(path, back=back, write=write, glossary=glossary, progress=progress))
     report.seconds = time.perf_counter() - t
@@ -92,7 +93,7 @@ def check_project(
     paths = catalogues(config, lang, domains)
     glossary = load_glossary(config)
     back = load_back_translator(engine)
-    report = Report(engine=back.name, notes=[back.note] if back.note else [])
+    report = Report(engine=back.name, notes=([back.note] if back.note else []) + [describe_signals(back)])
     with project_lock(config.locales_dir, "the catalogues"):
         for p in paths:
             report.catalogues.append(
