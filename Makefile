@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-DEBS_RUN := apertium-eng-spa gettext
+DEBS_RUN := apertium-eng-spa gettext hunspell hunspell-es hunspell-en-us
 DEBS_TEST := $(DEBS_RUN) chromium default-jre-headless
 
 .PHONY: run test setup setup-test debs-run debs-test bench peers clean

@@ -99,7 +99,8 @@ def test_write_reports_json_schema_and_text_unchanged(tmp_path):
     assert list(data["summary"]) == ["entries", "verdicts", "checks", "untranslated", "engine", "notes", "seconds", "catalogues"]
     assert data["summary"]["verdicts"] == {"pass": 2, "warn": 1, "fail": 1}
     assert list(data["entries"][1]) == [
-        "msgid", "msgctxt", "msgstr", "verdict", "failed", "warned", "findings", "back_translation", "fuzzy", "line", "catalogue"
+        "msgid", "msgctxt", "msgstr", "verdict", "failed", "warned", "findings", "back_translation", "fuzzy", "line",
+        "score", "round_trip", "catalogue"  # added by the quality score (check.quality, check.crossrt)
     ]
     assert "127.0.0.1:9/#entry=" in (tmp_path / "reports" / "r.html").read_text(encoding="utf-8")
     text = render_text(report).splitlines()

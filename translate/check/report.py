@@ -81,7 +81,7 @@ class Report:
 
     def worst(self, n: int | None = None) -> list[tuple[str, EntryResult]]:
         rows = [(c.shown, r) for c in self.catalogues for r in c.results if r.verdict != "pass"]
-        rows.sort(key=lambda x: (_RANK[x[1].verdict], -sum(f.severity == FAIL for f in x[1].findings), -len(x[1].findings)))
+        rows.sort(key=lambda x: (_RANK[x[1].verdict], _score_key(x[1]), -sum(f.severity == FAIL for f in x[1].findings), -len(x[1].findings)))
         return rows if n is None else rows[:n]
 
     def to_dict(self) -> dict:
@@ -103,6 +103,11 @@ class Report:
         }
 
 
+def _score_key(r: EntryResult) -> int:
+    """Lower scores first; an entry without a score after every scored one."""
+    return r.score if r.score is not None else 101
+
+
 def render_text(report: Report, limit: int = 20) -> str:
     counts = report.counts()
     lines = [f"{len(report.results)} entries checked: {counts['pass']} pass, {counts['warn']} warn, {counts['fail']} fail"
@@ -118,7 +123,7 @@ def render_text(report: Report, limit: int = 20) -> str:
     worst = report.worst()
     for shown, r in worst[:limit]:
         where = f"{shown}:{r.line}" if r.line else shown
-        lines.append(f"{r.verdict.upper()} {where} {r.msgid[:60]!r}")
+        lines.append(f"{r.verdict.upper()} {where} {r.msgid[:60]!r}" + (f" (score {r.score})" if r.score is not None else ""))
         for f in r.findings:
             lines.append(f"    {f.severity} {f.check}: {f.detail}")
     if len(worst) > limit:
@@ -149,7 +154,8 @@ def render_html(report: Report, *, html_path: Path | None = None, review_port: i
     counts = report.counts()
     hrefs = {c.shown: _href(c.path, html_path) for c in report.catalogues}
     entries = []
-    rows = report.worst() + [(c.shown, r) for c in report.catalogues for r in c.results if r.verdict == "pass"]
+    passed = sorted(((c.shown, r) for c in report.catalogues for r in c.results if r.verdict == "pass"), key=lambda x: _score_key(x[1]))
+    rows = report.worst() + passed
     for shown, r in rows:
         entries.append(
             {
@@ -162,6 +168,8 @@ def render_html(report: Report, *, html_path: Path | None = None, review_port: i
                 "msgstr": r.msgstr,
                 "back": r.back_translation,
                 "fuzzy": r.fuzzy,
+                "score": r.score,
+                "round_trip": r.round_trip,
                 "findings": [f for f in r.findings if f.severity == FAIL] + [f for f in r.findings if f.severity != FAIL],
             }
         )

@@ -20,6 +20,7 @@ from ..errors import EngineMissingError
 from ..mt.engines.select import load_engine, translate_with_markers
 from ..po.pofile import safe_comment
 from ..po.state import BT_PREFIX, CHECK_PREFIX, verdict_of
+from . import crossrt, quality
 from . import signals as C
 from .signals import FAIL, WARN, Context, Finding, Message
 
@@ -34,6 +35,9 @@ class EntryResult:
     back_translation: str | None = None
     fuzzy: bool = False
     line: int | None = None
+    score: int | None = None  #: quality 0–100 (check.quality), None when not computed
+    round_trip: str | None = None  #: which round trip the back-translation was (check.crossrt)
+    signals: dict | None = field(default=None, repr=False)  #: the model's inputs (bench/fit_quality.py)
 
     @property
     def failed(self) -> list[str]:
@@ -50,6 +54,8 @@ class EntryResult:
         else:
             names = self.failed if self.verdict == FAIL else self.warned
             lines = [f"check: {self.verdict}: {', '.join(names)}"]
+        if self.score is not None:
+            lines.append(f"check: score: {self.score}/100" + (f" ({self.round_trip.split(':')[0]} round trip)" if self.round_trip else ""))
         lines += [f"check: {f.check}: {_one_line(f.detail)}" for f in self.findings]
         if self.back_translation is not None:
             lines.append(f"back-translation: {_one_line(self.back_translation)}")
@@ -69,6 +75,8 @@ class EntryResult:
             "back_translation": self.back_translation,
             "fuzzy": self.fuzzy,
             "line": self.line,
+            "score": self.score,
+            "round_trip": self.round_trip,
         }
 
 
@@ -159,6 +167,7 @@ class BackTranslator:
     engine: object | None  #: es→en
     note: str = ""
     forward: object | None = None  #: en→es, for the second (forward) chrF signal
+    cross: object | None = None  #: the other es→en engine, for machine text the back engine made
 
     @property
     def name(self) -> str:
@@ -179,7 +188,7 @@ def load_back_translator(engine: str | None = "auto") -> BackTranslator:
         forward = load_engine(getattr(back, "name", engine), "en", "es")
     except EngineMissingError:
         forward = None
-    return BackTranslator(back, "", forward)
+    return BackTranslator(back, "", forward, crossrt.load_cross(back))
 
 
 def check_entries(
@@ -213,6 +222,7 @@ def check_entries(
             bt = {t: (o, u) for t, o, u in zip(texts, outs, unknown)}
             if fwd_job is not None:
                 fw = dict(zip(ids, fwd_job.result()))
+    how = crossrt.redo(back, pairs, bt)
     tick(len(pairs), total)
     # only engines that mark unknown words (Apertium) tell which words are not Spanish
     marks = bool(bt) and hasattr(back.engine, "translate_batch_with_markers")
@@ -246,7 +256,9 @@ def check_entries(
             prev.verdict = C.verdict(prev.findings)
         else:
             r.msgid, r.msgstr, r.line = e.msgid, e.msgstr or r.msgstr, e.linenum
+            r.round_trip = how.get(msgstr)
             results[id(e)] = r
+    quality.score_entries([(e, i, s, results[id(e)], fw.get(i)) for e, (i, s) in pairs if id(e) in results], glossary)
     tick(total, total)
     return [(e, results[id(e)]) for e in todo if id(e) in results]
 

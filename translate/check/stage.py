@@ -13,6 +13,7 @@ from ..fsutil import project_lock
 from ..mt.glossary import load_glossary
 from ..po.catalogue import parse_locale
 from ..po.pofile import patch_comments, read_po, write_po
+from .quality import describe_signals
 from .report import CatalogueReport, Report
 from .cache import VerdictCache, catalogue_round_trip_cached, check_entries_cached, project_cache_path, user_cache_path
 from .roundtrip import structural_round_trip
@@ -79,7 +80,7 @@ def check_file(
     ``write`` False), else the user's (:mod:`.cache`)."""
     t = time.perf_counter()
     back = load_back_translator(engine)
-    report = Report(engine=back.name, notes=[back.note] if back.note else [])
+    report = Report(engine=back.name, notes=([back.note] if back.note else []) + [describe_signals(back)])
     store = None
     if cache:
         store = VerdictCache(project_cache_path(lock), writable=write) if lock is not None else VerdictCache(user_cache_path())
@@ -110,7 +111,7 @@ def check_project(
     paths = catalogues(config, lang, domains)
     glossary = load_glossary(config)
     back = load_back_translator(engine)
-    report = Report(engine=back.name, notes=[back.note] if back.note else [])
+    report = Report(engine=back.name, notes=([back.note] if back.note else []) + [describe_signals(back)])
     store = VerdictCache(project_cache_path(config.locales_dir), writable=write) if cache else None
     with project_lock(config.locales_dir, "the catalogues"):
         for p in paths:

@@ -152,6 +152,14 @@ def verdict_of(entry: polib.POEntry) -> str | None:
     return None
 
 
+def score_of(entry: polib.POEntry) -> int | None:
+    """The quality score (0–100) recorded by ``translate check`` (``check: score: NN/100``), if any."""
+    if not entry.comment or "check: score:" not in entry.comment:
+        return None
+    m = re.search(r"^check: score: (\d+)/100", entry.comment, re.M)
+    return int(m.group(1)) if m else None
+
+
 def comment_lines(entry: polib.POEntry) -> list[str]:
     return [x for x in (entry.comment or "").split("\n") if x]
 
@@ -172,7 +180,7 @@ def check_details(entry: polib.POEntry) -> tuple[list[str], list[tuple[str, str]
         if m:
             names = [n.strip() for n in m.group(2).split(",") if n.strip()]
             continue
-        if rest == "pass":
+        if rest == "pass" or rest.startswith("score:"):
             continue
         name, _, detail = rest.partition(":")
         findings.append((name.strip(), detail.strip()))

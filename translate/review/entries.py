@@ -14,7 +14,8 @@ from ..check.runner import EntryResult, check_one
 from ..po import state
 from ..po.catalogue import is_translated
 
-FILTERS = ("all", "failing", "warning", "fuzzy", "untranslated", "reviewed", "translated")
+FILTERS = ("all", "failing", "warning", "fuzzy", "untranslated", "reviewed", "translated", "worst")
+_RANK = {"fail": 0, "warn": 1, "pass": 2}
 
 #: comment lines the check stage owns (rewritten by every re-check)
 _CHECK_LINES = ("check:", "back-translation:")
@@ -32,6 +33,7 @@ def summarize(e: polib.POEntry) -> dict:
         "fuzzy": fuzzy and translated,
         "reviewed": state.is_reviewed(e),
         "translated": translated and not fuzzy,
+        "score": state.score_of(e),
         "hay": hay,
     }
 
@@ -48,7 +50,14 @@ def matches(row: dict, flt: str) -> bool:
         return row["verdict"] == "fail"
     if flt == "warning":
         return row["verdict"] == "warn"
+    if flt == "worst":  # every checked entry, lowest quality score first
+        return row["verdict"] is not None
     return bool(row[flt])
+
+
+def _worst_key(row: dict) -> tuple:
+    """Verdict first (fail, warn, pass), then the quality score (lowest first; none last)."""
+    return (_RANK.get(row["verdict"], 3), row["score"] if row.get("score") is not None else 101)
 
 
 def count_and_filter(rows: Sequence[dict], flt: str, q: str) -> tuple[dict[str, int], list[int]]:
@@ -68,8 +77,11 @@ def count_and_filter(rows: Sequence[dict], flt: str, q: str) -> tuple[dict[str, 
         for k in ("fuzzy", "untranslated", "reviewed", "translated"):
             if row[k]:
                 counts[k] += 1
+        counts["worst"] += v is not None
         if matches(row, flt):
             hits.append(i)
+    if flt == "worst":
+        hits.sort(key=lambda i: _worst_key(rows[i]))
     return counts, hits
 
 
@@ -94,6 +106,7 @@ def describe(e: polib.POEntry, index: int, line: int | None = None) -> dict:
         "machine": state.is_machine(e),
         "translated": is_translated(e),
         "verdict": state.verdict_of(e),
+        "score": state.score_of(e),
         "checks": names,
         "findings": [{"name": n, "detail": d} for n, d in findings],
         "back_translation": back,

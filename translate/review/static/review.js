@@ -26,7 +26,7 @@ function takeToken() {
   return h.token;
 }
 const TOKEN = takeToken();
-const FILTERS = [["all", "All"], ["failing", "Failing"], ["warning", "Warning"], ["fuzzy", "Fuzzy/machine"], ["untranslated", "Untranslated"], ["reviewed", "Reviewed"], ["translated", "Translated"]];
+const FILTERS = [["all", "All"], ["failing", "Failing"], ["warning", "Warning"], ["fuzzy", "Fuzzy/machine"], ["untranslated", "Untranslated"], ["reviewed", "Reviewed"], ["translated", "Translated"], ["worst", "Worst first"]];
 const S = {cat: boot.cat, filter: "all", q: "", items: [], total: 0, counts: {}, sel: -1, digest: boot.first.digest, seq: 0, pending: null};
 const $ = (id) => document.getElementById(id);
 function el(tag, cls, text) {
@@ -168,6 +168,7 @@ function renderDetail() {
   const [bc, bl] = it.verdict ? [it.verdict, it.verdict] : ["", "not checked"];
   v.appendChild(el("span", "badge b-" + bc, bl)); v.id = "verdict";
   if (it.checks.length) v.appendChild(document.createTextNode(" " + it.checks.join(", ")));
+  if (it.score !== null && it.score !== undefined) v.appendChild(document.createTextNode(" · score " + it.score + "/100"));
   d.appendChild(v);
   if (it.findings.length) {
     const ul = el("ul"); ul.id = "findings";

@@ -1,0 +1,149 @@
+"""Which words Spanish and English know: Apertium's morphological analysers, in batches.
+
+Evidence that does not come from the engine that made a translation: the analysers of the
+Debian package ``apertium-eng-spa`` (``spa-eng.automorf.bin`` analyses Spanish,
+``eng-spa.automorf.bin`` analyses English) tell, word by word, whether a dictionary knows
+it. ``lt-proc`` runs once per batch over every distinct word, never once per word, and the
+answers are kept for the life of the :class:`Lexicon`.
+
+Where the analysers are is read from Apertium's own mode files (the first ``lt-proc`` of the
+``eng-spa`` / ``spa-eng`` pipelines), so nothing here names a folder of one machine.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Iterable
+
+#: the analyser of each language, as the first program of this Apertium mode
+_MODE_OF = {"es": "spa-eng", "en": "eng-spa"}
+_ANALYSER = re.compile(r"lt-proc\s+(?:-\w+\s+)*'?([^'\s|]+automorf\.bin)'?")
+#: one analysed unit of lt-proc's stream: ^surface/analysis/analysis$ (``/*surface`` = unknown)
+_UNIT = re.compile(r"\^((?:\\.|[^/$\\])*)/((?:\\.|[^$\\])*)\$")
+
+
+def _modes_dirs() -> list[Path]:
+    """Where Apertium keeps its mode files: beside the installed ``apertium`` program."""
+    exe = shutil.which("apertium") or shutil.which("lt-proc")
+    if exe is None:
+        return []
+    prefix = Path(exe).resolve().parent.parent
+    return [prefix / "share" / "apertium" / "modes"]
+
+
+@functools.lru_cache(maxsize=4)
+def analyser_path(lang: str) -> Path | None:
+    """The morphological analyser (``*.automorf.bin``) of ``lang`` (es or en), if installed."""
+    mode = _MODE_OF.get(lang)
+    if mode is None or shutil.which("lt-proc") is None:
+        return None
+    for d in _modes_dirs():
+        f = d / f"{mode}.mode"
+        if f.is_file():
+            m = _ANALYSER.search(f.read_text(encoding="utf-8", errors="replace"))
+            if m and Path(m.group(1)).is_file():
+                return Path(m.group(1))
+    return None
+
+
+def _analyse(binary: Path, words: list[str]) -> dict[str, bool]:
+    """Known (True) or not for each word, from one ``lt-proc -w`` run over all of them.
+
+    Words go one a line, each followed by a full stop on its own line so that no multi-word
+    expression of the dictionary joins two of them.
+    """
+    stream = "".join(f"{w}\n.\n" for w in words)
+    p = subprocess.run(["lt-proc", "-w", str(binary)], input=stream, capture_output=True, text=True, check=True)
+    known: dict[str, bool] = {}
+    for surface, analyses in _UNIT.findall(p.stdout):
+        surface = surface.replace("\\", "")
+        ok = not analyses.startswith("*")
+        for w in surface.split():
+            known[w] = known.get(w, False) or ok
+    return {w: known.get(w, False) for w in words}
+
+
+#: Hunspell dictionaries (Debian hunspell-es, hunspell-en-us) consulted beside the analysers
+HUNSPELL = {"es": "es_ES", "en": "en_US"}
+
+
+@functools.lru_cache(maxsize=4)
+def hunspell_available(name: str) -> bool:
+    """Can ``hunspell`` open the dictionary ``name``?"""
+    if shutil.which("hunspell") is None:
+        return False
+    p = subprocess.run(["hunspell", "-i", "utf-8", "-l", "-d", name], input="a\n", capture_output=True, text=True, check=False)
+    return p.returncode == 0
+
+
+def _hunspell(name: str, words: list[str]) -> dict[str, bool]:
+    """Known or not for each word, from one ``hunspell -l`` run (it prints the unknown ones)."""
+    p = subprocess.run(["hunspell", "-i", "utf-8", "-l", "-d", name], input="".join(w + "\n" for w in words),
+                       capture_output=True, text=True, check=True)
+    bad = set(p.stdout.split())
+    return {w: w not in bad for w in words}
+
+
+class Lexicon:
+    """Dictionary look-ups for Spanish (``es``) and English (``en``), batched and remembered.
+
+    A word is known to a language when Apertium's analyser or (if installed) Hunspell's
+    dictionary knows it; ``hunspell=False`` keeps to the analysers.
+    """
+
+    def __init__(self, hunspell: bool = True) -> None:
+        self.paths = {lang: analyser_path(lang) for lang in _MODE_OF}
+        self.hunspell = {lang: name for lang, name in HUNSPELL.items() if hunspell and hunspell_available(name)}
+        self._known: dict[str, dict[str, bool]] = {lang: {} for lang in _MODE_OF}
+
+    @property
+    def available(self) -> bool:
+        return all(self.paths.values())
+
+    def describe(self) -> str:
+        """Which dictionaries ran, for the report's legend."""
+        if not self.available:
+            return "no dictionary (Apertium's analysers are not installed)"
+        extra = f"; Hunspell {', '.join(self.hunspell.values())}" if self.hunspell else ""
+        return "Apertium analysers (apertium-eng-spa) for Spanish and English" + extra
+
+    def learn(self, lang: str, words: Iterable[str]) -> None:
+        """Look up every word not asked before, in one run of each dictionary."""
+        path = self.paths.get(lang)
+        table = self._known[lang]
+        todo = list(dict.fromkeys(w for w in words if w not in table))
+        if not todo:
+            return
+        analysed = _analyse(path, todo) if path is not None else dict.fromkeys(todo, False)
+        spelled = _hunspell(self.hunspell[lang], todo) if lang in self.hunspell else dict.fromkeys(todo, False)
+        table.update({w: (analysed[w], spelled[w]) for w in todo})
+
+    def _entry(self, lang: str, word: str) -> tuple[bool, bool]:
+        table = self._known[lang]
+        if word not in table:
+            self.learn(lang, [word])
+        return table[word]
+
+    def english(self, word: str) -> bool:
+        """Does an English dictionary (analyser or Hunspell) know ``word``?"""
+        return any(self._entry("en", word))
+
+    def spanish(self, word: str) -> bool:
+        """Is ``word`` Spanish: known to the Spanish analyser, or to Hunspell's Spanish
+        dictionary and to no English one (Hunspell's Spanish list holds anglicisms: "files")."""
+        analysed, spelled = self._entry("es", word)
+        return analysed or (spelled and not self.english(word))
+
+    def knows(self, lang: str, word: str) -> bool:
+        """Does any ``lang`` dictionary know ``word``? (Looked up on demand if not learnt.)"""
+        return any(self._entry(lang, word))
+
+
+@functools.lru_cache(maxsize=1)
+def shared_lexicon() -> Lexicon:
+    """One lexicon per process: the analysers' answers are kept across catalogues."""
+    return Lexicon()
