@@ -201,10 +201,9 @@ class Assessment:
 def learn_words(lex: Lexicon, pairs: Sequence[tuple[str, str, Sequence[str]]]) -> None:
     """Look up, in one analyser run per language, every word of every (msgid, msgstr, flags)."""
     cands = [w for _i, s, f in pairs for w in candidate_words(s, f)]
-    lex.learn("es", cands)
-    lex.learn("en", cands)
+    lex.learn_all(cands)
     unknown = [w for w in cands if not lex.spanish(w) and not lex.english(w)]
-    lex.learn("es", glue_parts(unknown))
+    lex.learn_all(glue_parts(unknown))  # English too: Hunspell's Spanish list holds anglicisms
 
 
 def assess(

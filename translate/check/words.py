@@ -45,15 +45,20 @@ def candidate_words(text: str, flags: Sequence[str] = ()) -> list[str]:
     return [w for w in words(prose(text, flags)) if len(w) >= 2 and not (w.isupper() and len(w) <= 6)]
 
 
+#: the short words a machine glues between two others ("operaciones" + "de" + "nivel")
+_GLUE = ("de", "del", "la", "el", "los", "las", "en", "y", "a", "al", "con", "por", "para", "que", "se", "un", "una")
+
+
 def _splits(word: str) -> list[tuple[str, ...]]:
-    """Every cut of ``word`` into two or three parts that could each be a word."""
+    """The cuts of ``word`` into two words, or into two words around a short function word."""
     w = word.casefold()
     n = len(w)
     out: list[tuple[str, ...]] = []
     for i in range(_PART_MIN, n - _PART_MIN + 1):
         out.append((w[:i], w[i:]))
-        for j in range(i + _PART_MIN, n - _PART_MIN + 1):
-            out.append((w[:i], w[i:j], w[j:]))
+        for g in _GLUE:
+            if w.startswith(g, i) and _PART_MIN <= n - i - len(g):
+                out.append((w[:i], g, w[i + len(g):]))
     return [p for p in out if max(map(len, p)) >= _PART_LONGEST]
 
 
