@@ -30,7 +30,7 @@ from typing import Sequence
 
 from .lexicon import Lexicon
 from .signals import FAIL, WARN, Finding, chrf
-from .words import Coverage, candidate_words, coverage, glue_parts, left_in_english, same_text
+from .words import Coverage, coverage, glue_parts, left_in_english, lookups, same_text
 
 MODEL_PATH = Path(__file__).with_name("quality_model.json")
 #: the words and word pairs of human Spanish software translations (training catalogues, 2+
@@ -200,7 +200,7 @@ class Assessment:
 
 def learn_words(lex: Lexicon, pairs: Sequence[tuple[str, str, Sequence[str]]]) -> None:
     """Look up, in one analyser run per language, every word of every (msgid, msgstr, flags)."""
-    cands = [w for _i, s, f in pairs for w in candidate_words(s, f)]
+    cands = [w for _i, s, f in pairs for w in lookups(s, f)]
     lex.learn_all(cands)
     unknown = [w for w in cands if not lex.spanish(w) and not lex.english(w)]
     lex.learn_all(glue_parts(unknown))  # English too: Hunspell's Spanish list holds anglicisms

@@ -45,6 +45,12 @@ def candidate_words(text: str, flags: Sequence[str] = ()) -> list[str]:
     return [w for w in words(prose(text, flags)) if len(w) >= 2 and not (w.isupper() and len(w) <= 6)]
 
 
+def lookups(text: str, flags: Sequence[str] = ()) -> list[str]:
+    """What :func:`coverage` asks the dictionaries about a text: its words and their lower case."""
+    ws = candidate_words(text, flags)
+    return ws + [w.lower() for w in ws if not w.islower()]
+
+
 #: the short words a machine glues between two others ("operaciones" + "de" + "nivel")
 _GLUE = ("de", "del", "la", "el", "los", "las", "en", "y", "a", "al", "con", "por", "para", "que", "se", "un", "una")
 
@@ -88,7 +94,8 @@ def coverage(msgid: str, msgstr: str, lex: Lexicon, flags: Sequence[str] = (), t
             spanish.append(w)
         elif any(c.isupper() for c in w[1:]):  # GitHub, PackageKit: a name
             counts["name"] += 1
-        elif lex.english(w):
+        elif lex.english(w) and (w.islower() or lex.english(w.lower())):
+            # (a capitalised word English knows only capitalised is a name: "Telugu", "Oaxaca")
             counts["en"] += 1
             english.append(w)
         elif w.casefold() in src or (k > 0 and w[:1].isupper()):
