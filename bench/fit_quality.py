@@ -123,6 +123,36 @@ def fit(res, odds: bool) -> dict:
             "coef": [round(float(v), 6) for v in lr.coef_[0]], "intercept": round(float(lr.intercept_[0]), 6)}
 
 
+def grouped_cv(part, folds: int = 5) -> dict[str, float]:
+    """AUC of held-out *catalogues* (GroupKFold by catalogue) with and without the word log-odds:
+    how a choice is made on training data only."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    from translate.check.quality import word_odds
+
+    groups = [it.entry.occurrences[0][0] for it, _r in part]
+    y = np.array([it.bad for it, _r in part])
+    out = {}
+    for odds in (False, True):
+        pred = np.zeros(len(part))
+        for tr, te in GroupKFold(folds).split(part, y, groups):
+            # odds for the training folds out-of-fold among themselves, for the held-out
+            # catalogues from the table of the training folds
+            table = add_odds([part[j] for j in tr]) if odds else {}
+            sig = [dict(r.signals) for _it, r in part]
+            for j in te:
+                sig[j].update(word_odds(part[j][0].entry.msgstr, table))
+            feats = sorted(f for f in sig[0] if odds or not f.startswith("odds_"))
+            X = np.array([[x.get(f, 0.0) for f in feats] for x in sig])
+            m, sd = X[tr].mean(0), X[tr].std(0) + 1e-9
+            lr = LogisticRegression(C=0.5, max_iter=3000).fit((X[tr] - m) / sd, y[tr])
+            pred[te] = lr.predict_proba((X[te] - m) / sd)[:, 1]
+        out["with word log-odds" if odds else "without"] = auc(list(-pred), list(y))
+    return out
+
+
 def scorer(d: dict, certain: list[str]):
     from translate.check.quality import Model
 
@@ -144,6 +174,7 @@ def main() -> None:
     ap.add_argument("--wrong", type=int, default=150)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--dry-run", action="store_true", help="print, do not write the model")
+    ap.add_argument("--cv", action="store_true", help="also: grouped cross-validation by catalogue (machine model)")
     args = ap.parse_args()
     t0 = time.perf_counter()
     rng = random.Random(args.seed)
@@ -160,6 +191,8 @@ def main() -> None:
     print(f"certain checks: {certain}")
     for pop in ("machine", "human"):
         part = [(it, r) for it, r in res if (it.kind == "machine") == (pop == "machine")]
+        if pop == "machine" and args.cv:
+            print("grouped CV AUC, machine:", {k: round(v, 3) for k, v in grouped_cv(part).items()})
         table = add_odds(part) if pop == "machine" else None
         d = fit(part, odds=table is not None)
         m = scorer(d, certain)

@@ -103,3 +103,29 @@ def test_round_trip_kind_recorded(back):
     assert cross.round_trip.startswith(crossrt.CROSS) and "argos" in cross.round_trip and "apertium" in cross.round_trip
     assert human.round_trip.startswith(crossrt.HUMAN)
     assert same.to_dict()["round_trip"] == same.round_trip
+
+
+def test_report_and_review_page_put_the_lowest_scores_first(tmp_path, back):
+    from translate.check.report import CatalogueReport, Report, render_html
+    from translate.po.state import score_of
+    from translate.review.entries import count_and_filter, summarize
+
+    pairs = [("Recent files", "Recent files"), ("Could not open the file.", "No se pudo abrir el archivo."),
+             ("Package files", "Limas de envase")]
+    entries = [polib.POEntry(msgid=i, msgstr=s) for i, s in pairs]
+    results = check_entries(entries, back=back)
+    rep = Report(catalogues=[CatalogueReport(tmp_path / "x.po", "x.po", [r for _e, r in results])])
+    html = render_html(rep)
+    assert '<th scope="col">Score</th>' in html
+    scores = sorted(r.score for _e, r in results)
+    assert html.index(f'<td class="score" title="human text: back-translated by apertium">{scores[0]}</td>') < \
+        html.index(f'<td class="score" title="human text: back-translated by apertium">{scores[-1]}</td>')
+    for e, r in results:  # the review page reads the score back from the comment written
+        e.comment = "\n".join(r.comment_lines())
+        assert score_of(e) == r.score
+    rows = [summarize(e) for e, _r in results]
+    counts, hits = count_and_filter(rows, "worst", "")
+    assert counts["worst"] == 3
+    assert [rows[i]["score"] for i in hits if rows[i]["verdict"] == "fail"] == sorted(
+        rows[i]["score"] for i in hits if rows[i]["verdict"] == "fail")
+    assert rows[hits[0]]["verdict"] == "fail"

@@ -113,14 +113,26 @@ class Lexicon:
 
     def learn(self, lang: str, words: Iterable[str]) -> None:
         """Look up every word not asked before, in one run of each dictionary."""
-        path = self.paths.get(lang)
-        table = self._known[lang]
-        todo = list(dict.fromkeys(w for w in words if w not in table))
-        if not todo:
-            return
-        analysed = _analyse(path, todo) if path is not None else dict.fromkeys(todo, False)
-        spelled = _hunspell(self.hunspell[lang], todo) if lang in self.hunspell else dict.fromkeys(todo, False)
-        table.update({w: (analysed[w], spelled[w]) for w in todo})
+        self.learn_all(words, (lang,))
+
+    def learn_all(self, words: Iterable[str], langs: tuple[str, ...] = ("es", "en")) -> None:
+        """Look up every word not asked before in each language; the (up to four) dictionary
+        programs run side by side."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        words = list(words)
+        todo = {lang: list(dict.fromkeys(w for w in words if w not in self._known[lang])) for lang in langs}
+        jobs = {}
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            for lang, ws in todo.items():
+                if ws and self.paths.get(lang) is not None:
+                    jobs[lang, "analyser"] = pool.submit(_analyse, self.paths[lang], ws)
+                if ws and lang in self.hunspell:
+                    jobs[lang, "hunspell"] = pool.submit(_hunspell, self.hunspell[lang], ws)
+            for lang, ws in todo.items():
+                analysed = jobs[lang, "analyser"].result() if (lang, "analyser") in jobs else {}
+                spelled = jobs[lang, "hunspell"].result() if (lang, "hunspell") in jobs else {}
+                self._known[lang].update({w: (analysed.get(w, False), spelled.get(w, False)) for w in ws})
 
     def _entry(self, lang: str, word: str) -> tuple[bool, bool]:
         table = self._known[lang]

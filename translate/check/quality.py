@@ -2,20 +2,25 @@
 
 The score combines every signal of an entry in a logistic regression whose parameters ship
 in ``quality_model.json`` beside this module (plain JSON: feature names, the standardisation,
-the weights, the thresholds). ``bench/fit_quality.py`` fits it on the *training* Debian
-catalogues only: Apertium's output for their English, labelled by chrF against the human
-Spanish (< 30 is bad), and human entries, correct or made wrong as in ``tests/data/eval``.
-No scikit-learn is needed at run time: the score is ``100 × (1 − sigmoid(w·x + b))``.
+the weights, the thresholds), one model per population: text a machine made (an ``mt:``
+provenance line) and text a person wrote. ``bench/fit_quality.py`` fits them on the
+*training* Debian catalogues only: Apertium's output for their English, labelled by chrF
+against the human Spanish (< 30 is bad), and human entries, correct or made wrong as in
+``tests/data/eval``. No scikit-learn is needed at run time: the score is
+``100 × (1 − sigmoid(w·z + b))`` with ``z`` the standardised signals.
 
-The signals (:func:`features`): Spanish word coverage by Apertium's analysers
+The signals (:func:`features`): Spanish word coverage by Apertium's analysers and Hunspell
 (:mod:`.words`), English words left in, glued and unknown words, a msgstr left identical to
-an English msgid, the length ratio, the round trip's chrF (back and forward), and the
-findings of the rule checks of :mod:`.signals`.
+an English msgid, words and word pairs unusual in human software Spanish
+(``quality_words.txt``), for machine text the fitted log-odds of its words, the length
+ratio, the round trip's chrF (back and forward), and the findings of the rule checks of
+:mod:`.signals`.
 
 Verdicts: ``fail`` when the score is below the model's ``fail_below`` or a check the model
 lists as *certain* fails (a number or a placeholder changed: near-certain errors);
 ``warn`` when the score is below ``warn_below`` or any check has a finding; else ``pass``.
-A failing rule check below the fail line of the score is reported as a warning.
+A failing rule check above the fail line of the score is reported as a warning. A msgid
+kept as it is in no English word (a name, a code) gets no score: the exact checks judge it.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from typing import Sequence
 
 from .lexicon import Lexicon
 from .signals import FAIL, WARN, Finding, chrf
-from .words import Coverage, candidate_words, coverage, glue_parts, left_in_english, same_text
+from .words import Coverage, coverage, glue_parts, left_in_english, lookups, same_text
 
 MODEL_PATH = Path(__file__).with_name("quality_model.json")
 #: the words and word pairs of human Spanish software translations (training catalogues, 2+
@@ -200,11 +205,10 @@ class Assessment:
 
 def learn_words(lex: Lexicon, pairs: Sequence[tuple[str, str, Sequence[str]]]) -> None:
     """Look up, in one analyser run per language, every word of every (msgid, msgstr, flags)."""
-    cands = [w for _i, s, f in pairs for w in candidate_words(s, f)]
-    lex.learn("es", cands)
-    lex.learn("en", cands)
+    cands = [w for _i, s, f in pairs for w in lookups(s, f)]
+    lex.learn_all(cands)
     unknown = [w for w in cands if not lex.spanish(w) and not lex.english(w)]
-    lex.learn("es", glue_parts(unknown))
+    lex.learn_all(glue_parts(unknown))  # English too: Hunspell's Spanish list holds anglicisms
 
 
 def assess(

@@ -45,15 +45,26 @@ def candidate_words(text: str, flags: Sequence[str] = ()) -> list[str]:
     return [w for w in words(prose(text, flags)) if len(w) >= 2 and not (w.isupper() and len(w) <= 6)]
 
 
+def lookups(text: str, flags: Sequence[str] = ()) -> list[str]:
+    """What :func:`coverage` asks the dictionaries about a text: its words and their lower case."""
+    ws = candidate_words(text, flags)
+    return ws + [w.lower() for w in ws if not w.islower()]
+
+
+#: the short words a machine glues between two others ("operaciones" + "de" + "nivel")
+_GLUE = ("de", "del", "la", "el", "los", "las", "en", "y", "a", "al", "con", "por", "para", "que", "se", "un", "una")
+
+
 def _splits(word: str) -> list[tuple[str, ...]]:
-    """Every cut of ``word`` into two or three parts that could each be a word."""
+    """The cuts of ``word`` into two words, or into two words around a short function word."""
     w = word.casefold()
     n = len(w)
     out: list[tuple[str, ...]] = []
     for i in range(_PART_MIN, n - _PART_MIN + 1):
         out.append((w[:i], w[i:]))
-        for j in range(i + _PART_MIN, n - _PART_MIN + 1):
-            out.append((w[:i], w[i:j], w[j:]))
+        for g in _GLUE:
+            if w.startswith(g, i) and _PART_MIN <= n - i - len(g):
+                out.append((w[:i], g, w[i + len(g):]))
     return [p for p in out if max(map(len, p)) >= _PART_LONGEST]
 
 
@@ -83,7 +94,8 @@ def coverage(msgid: str, msgstr: str, lex: Lexicon, flags: Sequence[str] = (), t
             spanish.append(w)
         elif any(c.isupper() for c in w[1:]):  # GitHub, PackageKit: a name
             counts["name"] += 1
-        elif lex.english(w):
+        elif lex.english(w) and (w.islower() or lex.english(w.lower())):
+            # (a capitalised word English knows only capitalised is a name: "Telugu", "Oaxaca")
             counts["en"] += 1
             english.append(w)
         elif w.casefold() in src or (k > 0 and w[:1].isupper()):
