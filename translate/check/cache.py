@@ -107,9 +107,10 @@ def glossary_id(glossary: Sequence) -> str:
 def entry_key(e: polib.POEntry, context: str) -> str:
     """Everything of the entry a verdict depends on, with ``context`` (engine, glossary,
     check version), hashed. Our own ``check:``/``back-translation:`` lines are left out:
-    writing a verdict back does not change the entry's key."""
+    writing a verdict back does not change the entry's key. The translator comments are in:
+    they say who made the text (an ``mt:`` line, an approval), which picks the score's model."""
     plural = sorted(e.msgstr_plural.items()) if e.msgstr_plural else []
-    data = [e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, plural, list(e.flags), _other_lines(e.comment), context]
+    data = [e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, plural, list(e.flags), _other_lines(e.comment), e.tcomment, context]
     raw = json.dumps(data, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass")
     return hashlib.blake2b(raw, digest_size=20).hexdigest()
 
