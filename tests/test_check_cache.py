@@ -209,6 +209,24 @@ def test_the_catalogue_round_trip_is_cached_by_the_file_bytes(tmp_path, po_file,
     assert len(compiled) == 2
 
 
+def test_a_busy_cache_is_left_alone(tmp_path, po_file, apertium):
+    store = tmp_path / "cache.sqlite3"
+    run(po_file, apertium, CC.VerdictCache(store), write=False)
+    other = sqlite3.connect(store, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another run is writing
+    try:
+        cache = CC.VerdictCache(store)
+        cache.timeout = 0.1
+        rep = run(po_file, apertium, cache, write=False)  # waits, gives up, checks without it
+        assert cache.misses == 5 and len(rep.results) == 5
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    cache = CC.VerdictCache(store)
+    run(po_file, apertium, cache, write=False)
+    assert cache.hits == 5  # not deleted
+
+
 def test_the_oldest_rows_go_beyond_the_limit(tmp_path, po_file, apertium, monkeypatch):
     store = tmp_path / "cache.sqlite3"
     monkeypatch.setattr(CC, "MAX_ROWS", 3)

@@ -160,6 +160,7 @@ class VerdictCache:
         self.pending: dict[str, str] = {}
         self.hits = 0
         self.misses = 0
+        self.timeout = 30.0  #: seconds to wait for another run's write
 
     def lookup(self, keys: Sequence[str]) -> dict[str, str]:
         """The stored results of those ``keys`` that are cached (encoded)."""
@@ -174,8 +175,8 @@ class VerdictCache:
                     rows = db.execute(f"SELECT key, result FROM verdicts WHERE version = ? AND key IN ({marks})",
                                       [self.version, *part])
                     found.update(rows.fetchall())
-        except sqlite3.Error:
-            self._discard()
+        except sqlite3.Error as e:
+            self._discard(e)
             return {}
         return found
 
@@ -200,17 +201,23 @@ class VerdictCache:
                     db.execute("DELETE FROM verdicts WHERE rowid <= (SELECT MAX(rowid) FROM verdicts) - ?", [MAX_ROWS])
                 self.pending.clear()
                 return
-            except sqlite3.Error:
-                self._discard()
+            except sqlite3.Error as e:
+                if not self._discard(e):
+                    return  # busy or read-only: this run's results are simply not stored
             except OSError:
                 return  # a read-only or full disk: the run's results stand, only the cache is lost
 
     def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=30)
+        return sqlite3.connect(self.path, timeout=self.timeout)
 
-    def _discard(self) -> None:
+    def _discard(self, error: sqlite3.Error) -> bool:
+        """Delete a file that is no usable cache (corrupt, another format); True if deleted.
+        A cache that is only busy (another run writing) or read-only is left alone."""
+        if any(w in str(error).lower() for w in ("locked", "busy", "readonly", "read-only")):
+            return False
         with contextlib.suppress(OSError):
             self.path.unlink()
+        return True
 
 
 # -- checking through the cache ------------------------------------------------------------------
