@@ -77,7 +77,30 @@ def package_version(package: Path) -> str:
         h.update(p.read_bytes() + b"\0")
     for lib in _LIBRARIES:
         h.update(f"{lib}={_library_version(lib)}\0".encode())
+    for stamp in _dictionary_stamps():
+        h.update(f"{stamp}\0".encode())
     return h.hexdigest()
+
+
+#: Debian's Hunspell dictionaries, whose answers go into the score (see :mod:`.lexicon`)
+_HUNSPELL_DIRS = (Path("/usr/share/hunspell"),)
+
+
+def _dictionary_stamps() -> list[str]:
+    """Size and modification time of every dictionary the score consults (Apertium's analysers,
+    Hunspell's es_ES and en_US): an upgraded or installed dictionary makes a new check version."""
+    from .lexicon import HUNSPELL, analyser_path
+
+    files = [analyser_path(lang) for lang in ("es", "en")]
+    files += [d / f"{name}.{ext}" for d in _HUNSPELL_DIRS for name in HUNSPELL.values() for ext in ("dic", "aff")]
+    stamps = []
+    for f in files:
+        try:
+            st = f.stat() if f is not None else None
+        except OSError:
+            st = None
+        stamps.append(f"{f}:{st.st_size}:{st.st_mtime_ns}" if st else f"{f}:absent")
+    return stamps
 
 
 def _library_version(name: str) -> str:
