@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fsutil import atomic_write
+from ..po.staging import file_sha256
 
 #: Bumped when the manifest's layout changes (an older manifest then counts as missing).
 FORMAT = 1
@@ -61,13 +62,9 @@ def tree_digest(folder: Path) -> str:
     return digest(*parts)
 
 
-def bytes_digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def file_digest(path: Path) -> str | None:
     try:
-        return bytes_digest(path.read_bytes())
+        return file_sha256(path)
     except OSError:
         return None
 
