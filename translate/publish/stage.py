@@ -151,7 +151,7 @@ def _result_of(config: Config, lang: str, path: Path, entry: dict, fallback: str
         config.editions_dir / lang / path.name,
         entry["segments"],
         dict(entry["counts"]),
-        [config.project / rel for rel in entry["files"]],
+        [config.project / rel for rel, _digest in entry["files"]],
         [(msgid, cat, line) for msgid, cat, line in entry["failing"]],
         fallback,
     )
