@@ -131,7 +131,7 @@ def size_section(opts, tmp: Path, env: dict[str, str], startup: dict) -> None:
         peer_env = {k: v for k, v in env.items() if k != "PYTHONPATH"}  # their package is also `translate`
         if TXT2PO.exists():
             peers.append(("txt2po", measure([str(TXT2PO), "--progress=none", str(doc), str(tmp / "t.po")], peer_env, cwd=tmp)))
-        if shutil.which("po4a-updatepo"):
+        if shutil.which("po4a-updatepo") and k <= opts.po4a_max:
             cmd = ["po4a-updatepo", "-f", "text", "-M", "UTF-8", "-m", str(doc), "-p", str(tmp / "p.pot")]
             peers.append(("po4a-updatepo", measure(cmd, peer_env, cwd=tmp)))
         seg_cpu = results[0][1]["cpu"]
@@ -236,6 +236,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="1,4,16", help="corpus sizes as multiples of --mb (default 1,4,16)")
     ap.add_argument("--docs", default="1000,5000", help="numbers of small documents (default 1000,5000)")
     ap.add_argument("--rerun-kb", type=int, default=100, help="size of the re-run project in KB (default 100)")
+    ap.add_argument("--po4a-max", type=int, default=4, help="largest size (multiple) po4a runs on (default 4: it is slow)")
     ap.add_argument("--tree", type=Path, default=REPO, help="folder holding the translate package to measure")
     ap.add_argument("--check", action="store_true", help="run bench/check_speed.py here when it has no rows()")
     ap.add_argument("--skip", nargs="*", default=[], choices=SECTIONS, help="sections to leave out")
@@ -244,6 +245,7 @@ def main() -> None:
     print(f"code measured: {opts.tree.resolve()}; {os.cpu_count()} CPUs\n")
     with tempfile.TemporaryDirectory(prefix="scale-bench-") as tmp_name:
         tmp = Path(tmp_name)
+        os.chdir(tmp)  # `python -m translate` puts its folder first on the path: not this checkout's
         startup = measure([sys.executable, "-m", "translate", "--help"], env)
         print(f"start-up (`translate --help`): {startup['cpu']:.2f} s CPU, {_mb(startup):.0f} MB peak\n")
         if "size" not in opts.skip:

@@ -14,7 +14,7 @@ import pytest
 
 from translate.config import Config
 from translate.po.pofile import read_po, write_po
-from translate.po.state import add_own, mark_reviewed
+from translate.po.state import mark_reviewed
 from translate.publish import manifest as manifest_mod
 from translate.publish import stage
 
@@ -83,11 +83,17 @@ def _es(config: Config, domain: str) -> Path:
 def test_nothing_changed_nothing_rebuilt(built):
     config, calls = built
     before = snapshot(config.editions_dir)
+    shutil.rmtree(config.project / stage.STATE_DIR)
+    cold = stage.build(config, "es")  # no manifest: every document built
+    assert len(calls) == len(DOCS)
+    calls.clear()
     results = stage.build(config, "es")
     assert calls == []
     assert snapshot(config.editions_dir) == before
-    assert {r.source.name for r in results} == set(DOCS)
-    assert all(r.counts["fuzzy"] > 0 and r.outputs for r in results)
+    assert [(r.source, r.output, r.segments, r.counts, r.outputs, r.failing, r.fallback) for r in results] == [
+        (r.source, r.output, r.segments, r.counts, r.outputs, r.failing, r.fallback) for r in cold
+    ]
+    assert all(r.counts["fuzzy"] > 0 and len(r.outputs) == 3 for r in results)
 
 
 def test_a_changed_translation_rebuilds_only_its_document(built):
@@ -110,12 +116,15 @@ def test_an_approval_and_a_check_verdict_change_the_bilingual_edition(built):
     before = bilingual.read_bytes()
 
     def check_fail(e):
-        if e.msgid == "Light scatters.":
-            add_own(e, "check: fail: meaning")
+        if e.msgid == "Light scatters.":  # as `translate check` writes a verdict
+            e.comment = "\n".join(filter(None, [e.comment, "check: fail: meaning changed"]))
 
     _edit(_es(config, "faq"), check_fail)
-    _build_all(config)
+    stage.build(config, "en")
+    built = stage.build(config, "es")
     assert calls == ["es:faq.md"] and bilingual.read_bytes() != before
+    assert [r.failing for r in stage.build(config, "es")] == [r.failing for r in built]  # skipped: as reported
+    assert [f[0] for r in built for f in r.failing] == ["Light scatters."]
     failing = bilingual.read_bytes()
     _assert_same_as_cold(config)
     calls.clear()

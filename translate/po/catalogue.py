@@ -66,6 +66,7 @@ def make_template(domain: str, docs: Sequence[Document], now: _dt.datetime) -> p
         pot.metadata[k] = v
     by_id: dict[str, polib.POEntry] = {}
     kinds: dict[str, list[str]] = {}
+    refs: dict[str, set[tuple[str, str]]] = {}  # each entry's references, to add each once in O(1)
     for doc in docs:
         for seg in doc.segments:
             entry = by_id.get(seg.msgid)
@@ -73,9 +74,11 @@ def make_template(domain: str, docs: Sequence[Document], now: _dt.datetime) -> p
                 entry = polib.POEntry(msgid=seg.msgid, msgstr="")
                 by_id[seg.msgid] = entry
                 kinds[seg.msgid] = []
+                refs[seg.msgid] = set()
                 pot.append(entry)
             ref = (doc.name, str(seg.line))
-            if ref not in entry.occurrences:
+            if ref not in refs[seg.msgid]:
+                refs[seg.msgid].add(ref)
                 entry.occurrences.append(ref)
             if seg.kind not in kinds[seg.msgid]:
                 kinds[seg.msgid].append(seg.kind)

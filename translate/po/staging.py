@@ -11,9 +11,11 @@ an existing file keeps its permission bits.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 
 class Staged:
@@ -25,17 +27,34 @@ class Staged:
 
     def add(self, target: Path, data: bytes) -> None:
         """Write ``data`` for ``target`` (its folder is created if needed), not yet in place."""
+        self._write(target, [data])
+
+    def add_text(self, target: Path, pieces: Iterable[str]) -> str:
+        """Write text that comes in ``pieces`` (UTF-8), never whole in memory, for ``target``;
+        return the SHA-256 of its bytes. When ``target`` already holds those very bytes,
+        nothing is staged (an unchanged file is not rewritten)."""
+        digest = hashlib.sha256()
+        tmp = self._write(target, _encoded(pieces, digest))
+        same = target.is_file() and file_sha256(target) == digest.hexdigest()
+        if same:
+            self.staged.pop()
+            os.unlink(tmp)
+        return digest.hexdigest()
+
+    def _write(self, target: Path, chunks: Iterable[bytes]) -> str:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         self.staged.append((tmp, target))
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            for chunk in chunks:
+                f.write(chunk)
             f.flush()
             os.fsync(f.fileno())
         try:
             os.chmod(tmp, target.stat().st_mode & 0o7777)
         except FileNotFoundError:
             os.chmod(tmp, 0o644)
+        return tmp
 
     def commit(self) -> None:
         """Every staged file into place."""
@@ -48,3 +67,26 @@ class Staged:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
         self.staged.clear()
+
+
+def _encoded(pieces: Iterable[str], digest) -> Iterable[bytes]:
+    """``pieces`` as UTF-8 in chunks of about 64 KB, each added to ``digest``."""
+    buf: list[str] = []
+    size = 0
+    for piece in pieces:
+        buf.append(piece)
+        size += len(piece)
+        if size >= 65536:
+            data = "".join(buf).encode("utf-8")
+            digest.update(data)
+            yield data
+            buf.clear()
+            size = 0
+    data = "".join(buf).encode("utf-8")
+    digest.update(data)
+    yield data
+
+
+def file_sha256(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePosixPath
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 from urllib.parse import quote
 
 import polib
@@ -50,7 +50,7 @@ class BuildRefused(TranslateError):
 # -- choosing the text of each sentence ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Choice:
     text: str | None  #: what goes into the edition (None: the source sentence unchanged)
     state: str  #: translated | fuzzy | untranslated | missing | failing
@@ -299,13 +299,16 @@ def review_notice(edition: Edition) -> Notice | None:
     return Notice(machine, english, len(edition.choices))
 
 
-def html_edition(text: str, fmt: str, lang: str, *, title: str, notice: Notice | None = None) -> str:
-    """A document's text (in its source format) as a standalone HTML page: no external resource."""
+def html_edition(text: str, fmt: str, lang: str, *, title: str, notice: Notice | None = None) -> Iterator[str]:
+    """A document's text (in its source format) as a standalone HTML page: no external resource.
+
+    The page comes in pieces, as the template makes them (the caller writes them out: a page
+    is never held whole in memory)."""
     if fmt == "md":
         body, blocks = _markdown_body(text), None
     else:
         body, blocks = None, text_blocks(text)
-    return _templates().get_template("edition.html").render(
+    return _templates().get_template("edition.html").generate(
         page_lang=lang, lang=lang, title=_clean(title), notice=notice, body=body, blocks=blocks
     )
 
@@ -321,7 +324,7 @@ _STATE_LABEL = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Inline:
     """A piece of a sentence's inline Markdown: text, code, em, strong, s, link, image."""
 
@@ -361,7 +364,7 @@ def inline_markdown(src: str, env: dict | None = None) -> tuple[Inline, ...]:
     return tuple(stack[0][2])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """One sentence of one side of the bilingual edition, with the link to its entry."""
 
@@ -391,8 +394,9 @@ def bilingual_html(
     catalogue_name: str,
     title: str,
     review_port: int | None = None,
-) -> str:
-    """English and ``lang`` side by side, paragraph (flow) by paragraph.
+) -> Iterator[str]:
+    """English and ``lang`` side by side, paragraph (flow) by paragraph, in pieces (as
+    :func:`html_edition`).
 
     Every sentence shows its Markdown (emphasis, code, links and images as their text; links
     are not followed from here, their target is in the tooltip), is coloured by its check
@@ -409,39 +413,41 @@ def bilingual_html(
         return inline_markdown(text, env) if doc.format == "md" else (Inline("text", _clean(text)),)
 
     choices = {id(seg): c for seg, c in edition.choices}
-    rows = []
-    n = 0
-    for piece in doc.pieces:
-        if not isinstance(piece, Flow):
-            continue
-        segs = [p for p in piece.parts if isinstance(p, Segment)]
-        if not segs:
-            continue
-        en: list = []
-        tr: list = []
-        for part in piece.parts:
-            if isinstance(part, Lit):
-                en.append(_clean(part.flow))
-                tr.append(_clean(part.flow))
+
+    def rows() -> Iterator[dict]:  # one paragraph at a time, as the template asks for them
+        n = 0
+        for piece in doc.pieces:
+            if not isinstance(piece, Flow):
                 continue
-            n += 1
-            c = choices.get(id(part))
-            if c is None:  # pragma: no cover - every segment was chosen when rendering
-                c = Choice(None, "missing", None, None)
-            line = c.entry.linenum if c.entry is not None else None
-            where = f"{catalogue_name}:{line}" if line else catalogue_name
-            info = f"{where} · {_STATE_LABEL[c.state]} · check: {c.verdict or 'not run'}"
-            css = f"s v-{c.verdict or 'none'} st-{c.state}"
-            href = review_href(review_port, catalogue_name, line) if review_port else catalogue_href
-            translated = c.entry is not None and bool(c.entry.msgstr)
-            shown = c.entry.msgstr if translated else (c.text or part.msgid)
-            en.append(Sentence(f"en-{n}", css, href, info, "en", inline(part.msgid)))
-            tr.append(Sentence(f"{lang}-{n}", css, href, info, lang if translated else "en", inline(shown)))
-        rows.append({"heading": segs[0].kind.startswith("heading"), "en": en, "tr": tr})
+            segs = [p for p in piece.parts if isinstance(p, Segment)]
+            if not segs:
+                continue
+            en: list = []
+            tr: list = []
+            for part in piece.parts:
+                if isinstance(part, Lit):
+                    en.append(_clean(part.flow))
+                    tr.append(_clean(part.flow))
+                    continue
+                n += 1
+                c = choices.get(id(part))
+                if c is None:  # pragma: no cover - every segment was chosen when rendering
+                    c = Choice(None, "missing", None, None)
+                line = c.entry.linenum if c.entry is not None else None
+                where = f"{catalogue_name}:{line}" if line else catalogue_name
+                info = f"{where} · {_STATE_LABEL[c.state]} · check: {c.verdict or 'not run'}"
+                css = f"s v-{c.verdict or 'none'} st-{c.state}"
+                href = review_href(review_port, catalogue_name, line) if review_port else catalogue_href
+                translated = c.entry is not None and bool(c.entry.msgstr)
+                shown = c.entry.msgstr if translated else (c.text or part.msgid)
+                en.append(Sentence(f"en-{n}", css, href, info, "en", inline(part.msgid)))
+                tr.append(Sentence(f"{lang}-{n}", css, href, info, lang if translated else "en", inline(shown)))
+            yield {"heading": segs[0].kind.startswith("heading"), "en": en, "tr": tr}
+
     verdicts: dict[str, int] = {}
     for _seg, c in edition.choices:
         verdicts[c.verdict or "none"] = verdicts.get(c.verdict or "none", 0) + 1
-    return _templates().get_template("bilingual.html").render(
+    return _templates().get_template("bilingual.html").generate(
         page_lang="en",
         lang=lang,
         language=_language_name(lang),
@@ -452,7 +458,7 @@ def bilingual_html(
         catalogue_href=catalogue_href,
         catalogue_name=catalogue_name,
         review_port=review_port,
-        rows=rows,
+        rows=rows(),
     )
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fsutil import atomic_write
+from ..po.staging import file_sha256
 
 #: Bumped when the manifest's layout changes (an older manifest then counts as missing).
 FORMAT = 1
@@ -61,13 +62,9 @@ def tree_digest(folder: Path) -> str:
     return digest(*parts)
 
 
-def bytes_digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def file_digest(path: Path) -> str | None:
     try:
-        return bytes_digest(path.read_bytes())
+        return file_sha256(path)
     except OSError:
         return None
 
@@ -88,14 +85,15 @@ class Manifest:
 
     def fresh(self, doc: str, key: str) -> dict[str, Any] | None:
         """The record of ``doc`` if its editions were made from inputs with digest ``key`` and
-        are still on disk as written; else None."""
+        are still on disk as written; else None. Its ``files``: [path in the project, SHA-256]
+        pairs, in the order the build made them."""
         entry = self.docs.get(doc)
         if not isinstance(entry, dict) or entry.get("key") != key:
             return None
         files = entry.get("files")
-        if not isinstance(files, dict) or not files:
+        if not isinstance(files, list) or not files:
             return None
-        for rel, want in files.items():
+        for rel, want in files:
             if file_digest(self.project / rel) != want:
                 return None
         return entry
@@ -103,7 +101,7 @@ class Manifest:
     def record(self, doc: str, key: str, files: dict[Path, str], report: dict[str, Any]) -> None:
         """Remember what ``doc``'s editions were made from, the digest of each file written, and
         what its build reported."""
-        self.docs[doc] = {"key": key, "files": {self._rel(p): d for p, d in files.items()}, **report}
+        self.docs[doc] = {"key": key, "files": [[self._rel(p), d] for p, d in files.items()], **report}
 
     def _rel(self, p: Path) -> str:
         try:

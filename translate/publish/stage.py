@@ -6,7 +6,7 @@ import os
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import polib
 
@@ -19,7 +19,7 @@ from ..segment.document import Segment
 from ..segment.stage import load_document
 from . import editions
 from .editions import BuildRefused
-from .manifest import Manifest, bytes_digest, digest, toolkit_digest
+from .manifest import Manifest, digest, toolkit_digest
 
 
 @dataclass
@@ -100,11 +100,9 @@ def build(
             else:
                 res, files_out = _build_document(config, lang, path, formats, fallback, review_port)
                 digests = {}
-                for target, text in files_out:
-                    content = text.encode("utf-8")
-                    if not (target.exists() and target.read_bytes() == content):
-                        staging.add(target, content)
-                    digests[target] = bytes_digest(content)
+                for target, text in files_out:  # each file written out as it is made
+                    digests[target] = staging.add_text(target, [text] if isinstance(text, str) else text)
+                del files_out
                 if key:
                     report = {"segments": res.segments, "counts": res.counts, "failing": [list(f) for f in res.failing]}
                     recorded.append((shown, key, digests, report))
@@ -153,7 +151,7 @@ def _result_of(config: Config, lang: str, path: Path, entry: dict, fallback: str
         config.editions_dir / lang / path.name,
         entry["segments"],
         dict(entry["counts"]),
-        [config.project / rel for rel in entry["files"]],
+        [config.project / rel for rel, _digest in entry["files"]],
         [(msgid, cat, line) for msgid, cat, line in entry["failing"]],
         fallback,
     )
@@ -173,12 +171,13 @@ def _refusals(shown: str, res: BuildResult, fallback: str, strict: bool) -> list
 
 def _build_document(
     config: Config, lang: str, path: Path, formats: Sequence[str], fallback: str, review_port: int | None
-) -> tuple[BuildResult, list[tuple[Path, str]]]:
-    """One document's editions (path and text of each file) and what its build reports."""
+) -> tuple[BuildResult, list[tuple[Path, str | Iterable[str]]]]:
+    """One document's editions (each file's path and text, whole or in pieces made as they are
+    read) and what its build reports."""
     doc = load_document(config, path)
     po_path, po = _catalogue_for(config, lang, path.stem)
     entries = editions.entry_index(po)
-    files_out: list[tuple[Path, str]] = []
+    files_out: list[tuple[Path, str | Iterable[str]]] = []
     if lang == "en":
         counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "missing": 0, "failing": 0}
         copy_edits: list[Segment] = []
