@@ -15,7 +15,7 @@ import pytest
 
 from translate.mt import plan as mt
 from translate.po.pofile import read_po
-from translate.po.state import checksum
+from translate.po.state import checksum, is_human
 from translate.review.app import create_app
 
 from .conftest import DATA
@@ -135,7 +135,7 @@ def test_approve_clears_fuzzy_records_reviewer_and_changes_nothing_else(guide, p
     po = read_po(guide)
     e = po.find("Boats wait in the harbour until the water falls.")
     assert "fuzzy" not in e.flags and e.previous_msgid is None
-    assert mt.is_human(e) and not mt.wants_translation(e, "machine")
+    assert is_human(e) and not mt.wants_translation(e, "machine")
     # everything else is still there: header comments, translator comment, obsolete entry
     assert "# A translator's note that must survive." in after
     assert "# Keep the link text short." in after
