@@ -214,7 +214,10 @@ def mt_section(opts) -> None:
     except ModuleNotFoundError:
         print("(bench/scale_mt.py is not there: section skipped)\n")
         return
-    _print_rows(scale_mt.rows(opts))
+    mt_args = argparse.Namespace(sentences=opts.mt_sentences, rounds=opts.mt_rounds, jobs=None, ray=not opts.no_ray)
+    print(f"{mt_args.sentences} held-out sentences; median of {mt_args.rounds} paired rounds")
+    print(scale_mt.markdown(scale_mt.HEAD, scale_mt.rows(mt_args)))
+    print()
 
 
 def check_section(opts, env: dict[str, str]) -> None:
@@ -239,6 +242,9 @@ def main() -> None:
     ap.add_argument("--po4a-max", type=int, default=4, help="largest size (multiple) po4a runs on (default 4: it is slow)")
     ap.add_argument("--tree", type=Path, default=REPO, help="folder holding the translate package to measure")
     ap.add_argument("--check", action="store_true", help="run bench/check_speed.py here when it has no rows()")
+    ap.add_argument("--mt-sentences", type=int, default=1719, help="sentences of the mt section (default 1719)")
+    ap.add_argument("--mt-rounds", type=int, default=3, help="paired rounds of the mt section (default 3)")
+    ap.add_argument("--no-ray", action="store_true", help="leave the Ray rows out of the mt section")
     ap.add_argument("--skip", nargs="*", default=[], choices=SECTIONS, help="sections to leave out")
     opts = ap.parse_args()
     env = dict(os.environ, PYTHONPATH=str(opts.tree.resolve()))
@@ -254,6 +260,7 @@ def main() -> None:
             docs_section(opts, tmp, env)
         if "rerun" not in opts.skip:
             rerun_section(opts, tmp, env)
+        os.chdir(REPO)  # the temporary folder goes away here
     if "mt" not in opts.skip:
         mt_section(opts)
     if "check" not in opts.skip:

@@ -273,7 +273,7 @@ def _executor(name: str, address: str | None, jobs: int | None):
 @click.option("--compute-type", default="int8", show_default=True, help="Argos: CTranslate2 compute type.")
 @click.option("--batch-size", type=click.IntRange(1, 100000), default=None,
               help="Also save the catalogues every N finished entries (default: every 10 s, less often when a save is slow).")
-@click.option("--jobs", type=click.IntRange(1, 256), default=None, help="Engine pipelines run side by side (default: one per two cores).")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, help="Engine pipelines run side by side (default: one per core, at most 8).")
 @click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
               help="Where the engine runs: here, or on a Ray cluster (pip install 'translate-docs[cluster]').")
 @click.option("--address", default=None, help="Ray: the cluster to join (e.g. 10.0.0.5:6379; default: RAY_ADDRESS, else a local one).")
