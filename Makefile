@@ -41,11 +41,14 @@ peers:
 	.venv-peers/bin/pip install -q translate-toolkit
 
 bench: setup peers
-	$(PIP) install -q -e '.[argos,test,bench]'
+	$(PIP) install -q -e '.[argos,test,bench,cluster]'
 	$(PY) bench/segmenters.py
 	$(PY) bench/segment.py
 	$(PY) bench/mt.py
-	$(PY) bench/check_accuracy.py
+	$(PY) bench/scale.py
+	$(PY) bench/quality.py
+	$(PY) bench/tm_reuse.py
+	$(PY) bench/check_accuracy.py --debian
 	$(PY) bench/check_speed.py
 	$(PY) bench/review.py
 
