@@ -424,3 +424,21 @@ def test_entries_with_msgctxt_are_translated_like_any_other(tmp_path):
     got = po_of(cfg).find("Open", msgctxt="menu")
     assert got.msgstr == "ES OPEN" and state.is_machine(got)
     assert msgfmt_check(cfg.po_path("es", "doc")).returncode == 0
+
+
+def test_a_new_machine_translation_drops_the_verdict_of_the_old_text():
+    """check:/back-translation: lines judged the text mt replaces: they go, the rest stays, and
+    the new notes follow the document's own comment (where `update` keeps them)."""
+    from translate.mt import plan
+
+    e = polib.POEntry(msgid="Boats wait.", msgstr="Barcos esperan.", flags=["fuzzy"],
+                      comment="paragraph\ncheck: fail: language\ncheck: score: 12/100 (same-engine round trip)\n"
+                              "back-translation: Boats wait.",
+                      tcomment="check: a person's note stays")
+    plan.apply(e, plan.Result(text="Las barcas esperan.", origin="mt: apertium (x), 2026-11-28",
+                              notes=("mt: unknown words: Boats",)))
+    assert e.comment.split("\n") == ["paragraph", "mt: unknown words: Boats"]
+    assert "check: a person's note stays" in e.tcomment and e.msgstr == "Las barcas esperan."
+    bare = polib.POEntry(msgid="A.", msgstr="", comment="paragraph\n\ncheck: pass")
+    plan.apply(bare, plan.Result(text="Una.", origin="mt: apertium (x), 2026-11-28"))
+    assert bare.comment == "paragraph"

@@ -30,6 +30,8 @@ from typing import Iterable, Sequence
 import polib
 
 from ..po.state import (
+    BT_PREFIX,
+    CHECK_PREFIX,
     OWN_MT_PREFIXES,
     REVIEWED_PREFIX,
     add_own,
@@ -67,12 +69,15 @@ def apply(e: polib.POEntry, result: Result) -> None:
     """Write a machine or memory result into an entry: fuzzy, with provenance comments.
 
     Only for entries :func:`wants_translation` chose. A ``reviewed:`` line left on such an
-    entry approved some other text: it is dropped, never carried onto the machine's text.
+    entry approved some other text: it is dropped, never carried onto the machine's text; so
+    are ``check:`` and ``back-translation:`` lines (extracted comments only), which judged the
+    old text (and, left in place, would sit before the new notes where ``update`` then moves
+    them: a second ``translate run`` would change the file).
     """
     remove_own(e, (*OWN_MT_PREFIXES, REVIEWED_PREFIX))
     add_own(e, f"{result.origin} sha256:{checksum(result.text)}")  # a translator comment: msgmerge keeps it
-    if result.notes:
-        e.comment = "\n".join([x for x in (e.comment or "").split("\n") if x] + list(result.notes))
+    kept = [x for x in (e.comment or "").split("\n") if x and not x.startswith((CHECK_PREFIX, BT_PREFIX))]
+    e.comment = "\n".join(kept + list(result.notes))
     e.msgstr = result.text
     if "fuzzy" not in e.flags:
         e.flags.append("fuzzy")
