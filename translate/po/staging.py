@@ -13,9 +13,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 from typing import Iterable
+
+from ..fsutil import write_beside
 
 
 class Staged:
@@ -42,18 +43,8 @@ class Staged:
         return digest.hexdigest()
 
     def _write(self, target: Path, chunks: Iterable[bytes]) -> str:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        tmp = write_beside(target, chunks)
         self.staged.append((tmp, target))
-        with os.fdopen(fd, "wb") as f:
-            for chunk in chunks:
-                f.write(chunk)
-            f.flush()
-            os.fsync(f.fileno())
-        try:
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
-        except FileNotFoundError:
-            os.chmod(tmp, 0o644)
         return tmp
 
     def commit(self) -> None:
