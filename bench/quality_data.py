@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "data" / "eval"))
 from make_eval import pairs as mo_pairs  # noqa: E402  (msgid → msgstr of one installed .mo)
+from make_eval import taker  # noqa: E402  (the next unused rows of a pool)
 LOCALE = Path("/usr/share/locale")
 TRAIN_LIST = Path(os.environ.get("TRANSLATE_TRAIN_LIST", ROOT.parent.parent / "shared" / "eval" / "train-catalogues.txt"))
 BAD_CHRF = 30.0
@@ -121,16 +122,7 @@ def human_items(names: list[str], rng: random.Random, n_correct: int, n_wrong: i
     """Correct human entries and ``n_wrong`` wrong ones of each kind (see the module's docstring)."""
     pool = [r for r in sample(names, 10**9, rng) if r[1] not in exclude]
     used: set[str] = set()
-
-    def take(n, pred=lambda d, k, v: True):
-        got = []
-        for d, k, v in pool:
-            if k not in used and pred(d, k, v):
-                used.add(k)
-                got.append((d, k, v))
-                if len(got) == n:
-                    break
-        return got
+    take = taker(pool, used)
 
     items = [Item("correct", _entry(k, v, d), v, False) for d, k, v in take(n_correct)]
     other, donors = take(n_wrong), take(n_wrong)

@@ -91,7 +91,7 @@ OUT = HERE
 
 def write(name: str, entries: list[polib.POEntry]) -> None:
     sys.path.insert(0, str(HERE.parents[2]))
-    from translate.pofile import new_pofile, write_po
+    from translate.po.pofile import new_pofile, write_po
 
     po = new_pofile()
     po.metadata["Language"] = "es"
@@ -107,6 +107,23 @@ def write(name: str, entries: list[polib.POEntry]) -> None:
     OUT.mkdir(exist_ok=True)
     write_po(OUT / f"{name}.po", po)
     print(f"{name}.po: {len(po)} entries")
+
+
+def taker(pool: list[tuple[str, str, str]], used: set[str]):
+    """``take(n, pred)``: the next ``n`` rows (domain, msgid, msgstr) of ``pool`` whose msgid is
+    not in ``used`` and that ``pred`` accepts; their msgids are added to ``used``."""
+
+    def take(n, pred=lambda d, k, v: True):
+        got = []
+        for d, k, v in pool:
+            if k not in used and pred(d, k, v):
+                used.add(k)
+                got.append((d, k, v))
+                if len(got) == n:
+                    break
+        return got
+
+    return take
 
 
 def main() -> None:
@@ -131,16 +148,7 @@ def main() -> None:
         for f in HERE.glob("*.po"):
             used |= {e.msgid for e in polib.pofile(str(f))}
 
-    def take(n, pred=lambda d, k, v: True):
-        got = []
-        for d, k, v in pool:
-            if k not in used and pred(d, k, v):
-                used.add(k)
-                got.append((d, k, v))
-                if len(got) == n:
-                    break
-        return got
-
+    take = taker(pool, used)
     correct = take(300)
     write("correct", [entry(k, v, d) for d, k, v in correct])
 
