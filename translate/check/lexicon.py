@@ -19,35 +19,18 @@ import subprocess
 from pathlib import Path
 from typing import Iterable
 
+from ..mt.engines.apertium_stream import analyser_of
+
 #: the analyser of each language, as the first program of this Apertium mode
 _MODE_OF = {"es": "spa-eng", "en": "eng-spa"}
-_ANALYSER = re.compile(r"lt-proc\s+(?:-\w+\s+)*'?([^'\s|]+automorf\.bin)'?")
 #: one analysed unit of lt-proc's stream: ^surface/analysis/analysis$ (``/*surface`` = unknown)
 _UNIT = re.compile(r"\^((?:\\.|[^/$\\])*)/((?:\\.|[^$\\])*)\$")
 
 
-def _modes_dirs() -> list[Path]:
-    """Where Apertium keeps its mode files: beside the installed ``apertium`` program."""
-    exe = shutil.which("apertium") or shutil.which("lt-proc")
-    if exe is None:
-        return []
-    prefix = Path(exe).resolve().parent.parent
-    return [prefix / "share" / "apertium" / "modes"]
-
-
-@functools.lru_cache(maxsize=4)
 def analyser_path(lang: str) -> Path | None:
     """The morphological analyser (``*.automorf.bin``) of ``lang`` (es or en), if installed."""
     mode = _MODE_OF.get(lang)
-    if mode is None or shutil.which("lt-proc") is None:
-        return None
-    for d in _modes_dirs():
-        f = d / f"{mode}.mode"
-        if f.is_file():
-            m = _ANALYSER.search(f.read_text(encoding="utf-8", errors="replace"))
-            if m and Path(m.group(1)).is_file():
-                return Path(m.group(1))
-    return None
+    return analyser_of(mode) if mode else None
 
 
 def _analyse(binary: Path, words: list[str]) -> dict[str, bool]:

@@ -21,13 +21,12 @@ from typing import Sequence
 from ..config import Config
 from ..errors import UsageError
 from ..fsutil import read_text_strict
+from .engines.apertium_stream import analyser_of
 from .protect import GlossaryTerm, parse_glossary
 
 #: Longest glossary cell accepted: a term, not a document.
 MAX_CELL = 1000
 
-#: Apertium's Spanish analyser, as Debian's apertium-eng-spa installs it.
-SPANISH_ANALYSER = Path("/usr/share/apertium/apertium-eng-spa/spa-eng.automorf.bin")
 _READING = re.compile(r"\^([^/$]*)((?:/[^/$]*)*)\$")
 
 
@@ -48,10 +47,12 @@ def load_glossary(config: Config) -> list[GlossaryTerm]:
     return with_genders(parse_glossary(rows, path=shown))
 
 
-def analyse(words: Sequence[str], analyser: Path = SPANISH_ANALYSER) -> dict[str, list[str]]:
-    """word → its analyses (``Organización<n><f><sg>``) by ``lt-proc``; {} without Apertium."""
+def analyse(words: Sequence[str], analyser: Path | None = None) -> dict[str, list[str]]:
+    """word → its analyses (``Organización<n><f><sg>``) by ``lt-proc`` on ``analyser`` (default:
+    Apertium's Spanish one, the first program of its ``spa-eng`` mode); {} without Apertium."""
     words = [w for w in dict.fromkeys(words) if re.fullmatch(r"\w+", w)]
-    if not words or not analyser.exists():
+    analyser = analyser or analyser_of("spa-eng")
+    if not words or analyser is None or not analyser.exists():
         return {}
     try:
         out = subprocess.run(

@@ -29,6 +29,7 @@ not on ``--jobs``, ``--batch-size``, the executor or the number of workers.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -63,6 +64,15 @@ _AUTOMORF_RE = re.compile(r"lt-proc\s+(?:-\w+\s+)*'?([^'\s|]+\.automorf\.bin)'?"
 # In lt-proc's output: an escape, a superblank, or an analysis whose first reading is unknown.
 _ANALYSIS_RE = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|\^((?:\\.|[^/$\\])*)/\*")
 _UNESCAPE_RE = re.compile(r"\\(.)")
+
+
+@functools.lru_cache(maxsize=8)
+def analyser_of(mode: str) -> Path | None:
+    """The analyser (``.automorf.bin``) of an installed Apertium ``mode`` (``spa-eng`` analyses
+    Spanish, ``eng-spa`` English), from the mode file beside the ``apertium`` on the PATH."""
+    exe = shutil.which("apertium")
+    found = automorf(exe, mode) if exe and shutil.which("lt-proc") else None
+    return Path(found) if found else None
 
 
 def automorf(apertium_bin: str, mode: str) -> str | None:
