@@ -45,15 +45,15 @@ from quality_corpora import TRAIN_LIST, catalogue_pairs, manpage_pairs, train_na
 from translate.mt import plan as mt  # noqa: E402
 from translate.mt.agree import _ARTICLE, _CLASS_OF, _FORMS  # noqa: E402
 from translate.mt.engines.apertium import ApertiumEngine  # noqa: E402
-from translate.mt.engines.select import translate_with_markers  # noqa: E402
+from translate.cluster import translate_jobs  # noqa: E402
 from translate.mt.protect import Shielded  # noqa: E402
 from translate.mt.quotes import split  # noqa: E402
+from translate.tm.memory import Memory  # noqa: E402
 
 
 def _run(engine, jobs: list) -> dict[str, str]:
-    outs, unknown = translate_with_markers(engine, mt.engine_texts(jobs))
-    outs, unknown = mt.regroup(jobs, outs, unknown)
-    return {j.msgid: mt.finish(j, o, "", u).text for j, o, u in zip(jobs, outs, unknown)}
+    """What ``translate mt`` makes of ``jobs`` (the same blocks, the engine's streaming path)."""
+    return {job.msgid: mt.finish(job, text, "", unknown).text for job, text, unknown in translate_jobs(engine, jobs)}
 
 
 def toolkit(engine, msgids: list[str], glossary=()) -> tuple[dict[str, str], dict[str, str]]:
@@ -62,7 +62,7 @@ def toolkit(engine, msgids: list[str], glossary=()) -> tuple[dict[str, str], dic
     The second isolates what protection (and the glossary) change: everything else
     (quotation split, post-edit, engine mode) is the same.
     """
-    plan = mt.make_plan(msgids, {}, glossary)
+    plan = mt.make_plan(msgids, Memory(), glossary)
     bare = [mt.Job(j.msgid, Shielded(j.msgid), (), split(Shielded(j.msgid))) for j in plan.jobs]
     return _run(engine, plan.jobs), _run(engine, bare)
 

@@ -1,8 +1,8 @@
 """Labelled data for the quality score, from Debian's catalogues: shared by bench/fit_quality.py
 (training catalogues only) and bench/check_accuracy.py (evaluation catalogues only).
 
-The split: ``/work/shared/eval/train-catalogues.txt``-style list (``TRAIN_LIST``, or the
-``TRANSLATE_TRAIN_LIST`` environment variable) names the catalogues of
+The split: the list ``../shared/eval/train-catalogues.txt`` beside the repository (``TRAIN_LIST``,
+or the ``TRANSLATE_TRAIN_LIST`` environment variable) names the catalogues of
 ``/usr/share/locale/es/LC_MESSAGES`` that may be fitted on; every other installed Spanish
 catalogue is for evaluation.
 
@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "tests" / "data" / "eval"))
 from make_eval import pairs as mo_pairs  # noqa: E402  (msgid → msgstr of one installed .mo)
 from make_eval import taker  # noqa: E402  (the next unused rows of a pool)
 LOCALE = Path("/usr/share/locale")
-TRAIN_LIST = Path(os.environ.get("TRANSLATE_TRAIN_LIST", ROOT.parent.parent / "shared" / "eval" / "train-catalogues.txt"))
+TRAIN_LIST = Path(os.environ.get("TRANSLATE_TRAIN_LIST", ROOT.parent / "shared" / "eval" / "train-catalogues.txt"))
 BAD_CHRF = 30.0
 #: wrong-language entries: these languages for fitting, the others for evaluation
 FIT_LANGS = ("pt", "fr", "ca", "de", "eu")
@@ -88,14 +88,15 @@ def _entry(msgid: str, msgstr: str, domain: str) -> polib.POEntry:
 def machine_entries(rows: list[tuple[str, str, str]]) -> list[polib.POEntry]:
     """Our own mt path on the English (Apertium): fuzzy entries with provenance comments."""
     from translate.mt import plan as mt
-    from translate.mt.engines.select import load_engine, translate_with_markers
+    from translate.cluster import translate_jobs
+    from translate.mt.engines.select import load_engine
+    from translate.tm.memory import Memory
 
     eng = load_engine("apertium", "en", "es")
     origin = mt.origin_line(eng.name, eng.version, _dt.date(2026, 11, 28))
     entries = {k: _entry(k, "", d) for d, k, _v in rows}
-    p = mt.make_plan(list(entries), {}, [])
-    outs, unknown = translate_with_markers(eng, [j.shielded.text for j in p.jobs])
-    for job, out, unk in zip(p.jobs, outs, unknown):
+    p = mt.make_plan(list(entries), Memory(), [])
+    for job, out, unk in translate_jobs(eng, p.jobs):
         res = mt.finish(job, out, origin, unk)
         if res.text:
             mt.apply(entries[job.msgid], res)

@@ -63,3 +63,19 @@ def translate_block(engine, texts: list[str], block: int = 0):
         raise EngineError(f"{engine.name} returned {len(outputs)} translations for {len(texts)} segments")
     for i, (text, unk) in enumerate(zip(outputs, unknown)):
         yield Item(block, i, text, tuple(unk))
+
+
+def translate_jobs(engine, jobs: list, size: int = 1000):
+    """Yield ``(job, output, unknown words)`` for the plan's ``jobs`` (:class:`translate.mt.plan.Job`)
+    as ``translate mt`` makes them on one local pipeline: the same fixed blocks, a job's pieces
+    put back together (for the benches and tools that want mt's output without a catalogue)."""
+    from ..mt.plan import Gather, engine_texts
+
+    size = getattr(engine, "block_size", size)
+    blocks = [jobs[k : k + size] for k in range(0, len(jobs), size)]
+    gather = Gather(blocks)
+    for b, block in enumerate(blocks):
+        for item in translate_block(engine, engine_texts(block), b):
+            got = gather.add(item.block, item.index, item.text, item.unknown)
+            if got is not None:
+                yield got
