@@ -205,6 +205,17 @@ def test_run_is_the_whole_job_on_the_press_release(project, run_cli):
     assert "next: translate review --lang es" in r.out
 
 
+def test_run_passes_the_house_style_and_memory_threshold_to_mt(project, run_cli):
+    (project / "source" / "note.txt").write_text(
+        "The minister spoke.\n\n“Migrants matter to the economy of every country,” she said.\n", encoding="utf-8"
+    )
+    r = run_cli(project, "run", "--engine", "apertium", "--quotes", "angle", "--tm-threshold", "100")
+    assert r.code in (0, 1), r.err
+    es = (project / "editions" / "es" / "note.txt").read_text(encoding="utf-8")
+    assert "«" in es and "»" in es and "“" not in es, es
+    assert run_cli(project, "run", "--tm-threshold", "0").code == 2
+
+
 # -- conventions: --version, global options after the command, --lang, grammar ---------------
 
 

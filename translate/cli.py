@@ -413,8 +413,11 @@ def engines_install(engine, source, target, file):
 @cli.command()
 @click.option("--lang", default="es", show_default=True, callback=_lang, help=LANG_HELP)
 @click.option("--engine", type=click.Choice(["auto", "argos", "apertium"]), default="auto", show_default=True, help="MT engine.")
+@click.option("--tm-threshold", type=click.IntRange(1, 100), default=75, show_default=True, help="Similarity (%) a memory near match needs (100: exact only), as in `translate mt`.")
+@click.option("--quotes", type=click.Choice(["keep", "curly", "angle"]), default="keep", show_default=True,
+              help="Quotation marks of the machine Spanish, as in `translate mt`.")
 @click.pass_context
-def run(ctx: click.Context, lang: str, engine: str) -> None:
+def run(ctx: click.Context, lang: str, engine: str, tm_threshold: int, quotes: str) -> None:
     """The main job on source/: segment, update, machine-translate, check, build the editions.
 
     \b
@@ -426,11 +429,15 @@ def run(ctx: click.Context, lang: str, engine: str) -> None:
     Example:
       translate run
       translate run --engine apertium
+      translate run --quotes angle --tm-threshold 90
     """
     cfg = _config(ctx)
     if lang == "en":
         raise UsageError("--lang en is the English edition, built by every run: give the translation's language (es)")
-    res = project_mod.run(cfg, lang, engine=engine, progress=lambda label: _progress(ctx, label))
+    res = project_mod.run(
+        cfg, lang, engine=engine, tm_threshold=tm_threshold, quotes=quotes,
+        progress=lambda label: _progress(ctx, label),
+    )
     summaries = {
         "segment": ui.segment_summary,
         f"update --lang {lang}": ui.update_summary,

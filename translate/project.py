@@ -17,6 +17,7 @@ from .mt import stage as mt_stage
 from .po import stage as po_stage
 from .publish import stage as publish_stage
 from .segment import stage as segment_stage
+from .tm.memory import DEFAULT_THRESHOLD
 
 
 @dataclass
@@ -42,11 +43,14 @@ def run(
     lang: str = "es",
     *,
     engine: str = "auto",
+    tm_threshold: float = DEFAULT_THRESHOLD,
+    quotes: str = "keep",
     progress: Callable[[str], Callable | None] = lambda label: None,
 ) -> RunResult:
     """segment → update (lang, en) → mt → check → build en → build lang.
 
-    ``progress(label)`` gives the progress callback for a long step (or None). The check
+    ``tm_threshold`` and ``quotes`` are passed to the mt step (see
+    :func:`translate.mt.stage.machine_translate`). ``progress(label)`` gives the progress callback for a long step (or None). The check
     reports are written to ``reports/check-<lang>.json|html``; failing entries do not stop
     the run (the editions fall back to English for them).
     """
@@ -61,7 +65,8 @@ def run(
     timed("segment", segment_stage.segment, config)
     timed(f"update --lang {lang}", po_stage.update, config, lang)
     timed("update --lang en", po_stage.update, config, "en")
-    timed(f"mt --lang {lang}", mt_stage.machine_translate, config, lang, engine=engine, progress=progress("mt"))
+    timed(f"mt --lang {lang}", mt_stage.machine_translate, config, lang, engine=engine,
+          tm_threshold=tm_threshold, quotes=quotes, progress=progress("mt"))
     report = timed(
         f"check --lang {lang}",
         check_stage.check_project,
