@@ -20,7 +20,7 @@ from translate.config import Config
 from translate.errors import EngineError
 from translate.mt import stage as mt_stage
 from translate.mt.engines.apertium import ApertiumEngine
-from translate.mt.engines.apertium_stream import automorf, unknown_words
+from translate.mt.engines.apertium_stream import _mode_file, automorf, direct_pipeline, unknown_words
 from translate.po import stage as po_stage
 from translate.segment import stage as segment_stage
 
@@ -59,6 +59,20 @@ def test_unknown_words_are_read_from_the_analysers_output():
     analysis = r"[<s0>]^I/prpers<prn>$ ^zorbled/*zorbled$ [\]] ^the/the<det>$ ^C\+\+/*C\+\+$^./.<sent>$"
     assert unknown_words(analysis) == ("zorbled", "C++")
     assert automorf("apertium", "eng-spa") is None or automorf("apertium", "eng-spa").endswith("eng-spa.automorf.bin")
+
+
+def test_the_direct_pipeline_translates_as_the_apertium_script(engine, monkeypatch):
+    # The mode's pipeline run by us (analysis teed off its first stage) against `apertium -u`
+    # beside a second analyser: the same texts and the same unknown words.
+    texts = [*SENTENCES[:30], "I zorbled the quux.", "Rich can render content in sorted columns."]
+    apertium = shutil.which("apertium")
+    assert direct_pipeline(apertium, "eng-spa") is not None
+    direct = list(engine.stream(texts))
+    monkeypatch.setenv("APERTIUM_DATADIR", str(_mode_file(apertium, "eng-spa").parent.parent))
+    assert direct_pipeline(apertium, "eng-spa") is None  # the script's own setting: the script runs
+    scripted = list(engine.stream(texts))
+    assert direct == scripted
+    assert any(r.unknown for _, r in direct)
 
 
 def test_stream_yields_every_segment_in_order_with_blanks(engine):
