@@ -109,6 +109,28 @@ def test_stopping_early_leaves_no_apertium_process(engine):
     assert [p for s in during for p in _alive_in(s)] == []
 
 
+def test_pipelines_started_ahead_translate_as_fresh_ones_and_end_when_unused(engine):
+    blocks = [SENTENCES[:6], SENTENCES[6:12]]
+    fresh = [list(engine.stream(block)) for block in blocks]
+    before = _sessions_of_children(os.getpid())
+    engine.warm_up(3)
+    started = _sessions_of_children(os.getpid()) - before - {os.getsid(0)}
+    assert len(started) == 3  # each pipeline in a session of its own
+    assert [list(engine.stream(block)) for block in blocks] == fresh
+    left = {s for s in started if _alive_in(s)}
+    assert len(left) == 1  # the two used ones ended with their blocks
+    engine.cool_down()
+    assert [p for s in started for p in _alive_in(s)] == []
+
+
+def test_a_run_leaves_no_pipeline_started_ahead(tmp_path, engine):
+    cfg = make_project(tmp_path)
+    before = _sessions_of_children(os.getpid())
+    r = mt_stage.machine_translate(cfg, "es", engine=engine, jobs=3, today=TODAY)  # 3 started ahead, 1 block
+    assert r.engine_calls == 1 and r.translated == 61
+    assert _sessions_of_children(os.getpid()) - before - {os.getsid(0)} == set()
+
+
 def test_local_executor_gives_every_item_once_whatever_the_jobs(engine):
     blocks = [SENTENCES[k : k + 7] for k in range(0, 30, 7)]
     runs = {jobs: sorted(LocalExecutor(engine, jobs).run(blocks)) for jobs in (1, 2, 3)}

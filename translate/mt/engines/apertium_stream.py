@@ -235,8 +235,9 @@ class _Process:
     ``with`` block ends the process group (a consumer that stops early, an error).
     """
 
-    def __init__(self, args: list[str], payload: bytes, where: str, tee: _Tee | None = None, env=None):
+    def __init__(self, args: list[str], where: str, tee: _Tee | None = None, env=None):
         self.where = where
+        self.writer: threading.Thread | None = None
         if shutil.which(_REAPER[0]):
             args = _REAPER + args
         self.stderr = tempfile.TemporaryFile()
@@ -253,6 +254,9 @@ class _Process:
             raise EngineError(f"{where} could not be started: {e}") from e
         if tee:
             tee.start()
+
+    def feed(self, payload: bytes) -> None:
+        """Write the input from a thread (the output is read meanwhile) and close it."""
         self.writer = threading.Thread(target=self._write, args=(payload,), daemon=True)
         self.writer.start()
 
@@ -289,7 +293,8 @@ class _Process:
             _signal_group(self.proc.pid, signal.SIGTERM)
         self.proc.stdout.close()
         self.proc.wait()
-        self.writer.join()
+        if self.writer:
+            self.writer.join()
         self.stderr.close()
         if stopped_early:  # the pipeline's stages end just after the shell: wait for them (5 s at most)
             for _ in range(100):
@@ -311,6 +316,83 @@ def _signal_group(pgid: int, sig: int) -> bool:
     return True
 
 
+class _Run:
+    """The processes that translate one block, started before the block is known (they load
+    their dictionaries meanwhile): the mode's pipeline teeing its analysis to us or, without
+    it, ``apertium -u`` beside an analyser (or ``apertium`` alone, its words marked)."""
+
+    def __init__(self, apertium: str, mode: str):
+        self.where = f"apertium {mode}"
+        direct = direct_pipeline(apertium, mode)
+        morph = None if direct else automorf(apertium, mode)
+        self.tee = _Tee() if direct else None
+        if direct:
+            args, env = direct.command(self.tee.write_fd), direct.env()
+        else:
+            args, env = [apertium, "-f", "none", "-z"] + (["-u"] if morph else []) + [mode], None
+        self.translation = _Process(args, self.where, self.tee, env)
+        self.analyser = None
+        if morph:
+            try:
+                lt_proc = shutil.which("lt-proc") or "lt-proc"
+                self.analyser = _Process([lt_proc, "-z", morph], f"lt-proc {Path(morph).name}")
+            except EngineError:
+                self.close()
+                raise
+
+    def feed(self, payload: bytes) -> None:
+        for process in (self.translation, self.analyser):
+            if process:
+                process.feed(payload)
+
+    def analyses(self) -> tuple[Iterator[str] | None, str]:
+        """The analyser's output piece by piece (None without an analyser), and who made it."""
+        if self.tee:
+            return (self.translation.decode(piece) for piece in self.tee.pieces()), self.where
+        if self.analyser:
+            return self.analyser.pieces(), self.analyser.where
+        return None, self.where
+
+    def close(self) -> None:
+        for process in (self.analyser, self.translation):
+            if process:
+                process.__exit__(None, None, None)
+
+
+#: Runs started ahead by :func:`warm_up`, per (apertium, mode), for the next blocks.
+_warm: dict[tuple[str, str], list[_Run]] = {}
+_warm_lock = threading.Lock()
+
+
+def warm_up(apertium: str, mode: str, count: int = 1) -> None:
+    """Have ``count`` pipelines of ``mode`` started ahead for the next blocks (start the
+    missing ones): each loads its dictionaries (about 0.4 s of CPU) while the caller plans or
+    another block runs, and the next :func:`stream_block` takes one. Each is still a fresh
+    process for its block, so the output does not change."""
+    with _warm_lock:
+        missing = count - len(_warm.get((apertium, mode), ()))
+    runs = [_Run(apertium, mode) for _ in range(missing)]
+    with _warm_lock:
+        _warm.setdefault((apertium, mode), []).extend(runs)
+
+
+def cool_down(apertium: str | None = None, mode: str | None = None, keep: int = 0) -> None:
+    """End the pipelines started ahead but not used (of one mode, or of all), all but ``keep``."""
+    with _warm_lock:
+        keys = [key for key in _warm if apertium is None or key == (apertium, mode)]
+        spare = [run for key in keys for run in _warm[key][keep:]]
+        for key in keys:
+            del _warm[key][keep:]
+    for run in spare:
+        run.close()
+
+
+def _take_warm(apertium: str, mode: str) -> _Run | None:
+    with _warm_lock:
+        runs = _warm.get((apertium, mode))
+        return runs.pop(0) if runs else None
+
+
 def stream_block(apertium: str, mode: str, texts: Sequence[str]) -> Iterator[tuple[int, ApertiumResult]]:
     """Translate ``texts`` in one fresh Apertium process; yield ``(index, result)`` as each is done.
 
@@ -325,39 +407,24 @@ def stream_block(apertium: str, mode: str, texts: Sequence[str]) -> Iterator[tup
     if not todo:
         return
     payload = "".join(f"[<s{k}>]{deformat(texts[i])}\0" for k, i in enumerate(todo)).encode("utf-8")
-    where = f"apertium {mode}"
-    direct = direct_pipeline(apertium, mode)
-    morph = None if direct else automorf(apertium, mode)
-    tee = _Tee() if direct else None
-    if direct:
-        args, env = direct.command(tee.write_fd), direct.env()
-    else:
-        args, env = [apertium, "-f", "none", "-z"] + (["-u"] if morph else []) + [mode], None
-    with _Process(args, payload, where, tee, env) as translation:
-        analyses: Iterator[str] | None = None
-        analyser = None
-        if direct:
-            analyses = (translation.decode(piece) for piece in tee.pieces())
-        elif morph:
-            lt_proc = shutil.which("lt-proc") or "lt-proc"
-            analyser = _Process([lt_proc, "-z", morph], payload, f"lt-proc {Path(morph).name}")
-            analyses = analyser.pieces()
-        analysis_where = analyser.where if analyser else where
-        try:
-            pieces = translation.pieces()
-            for k, i in enumerate(todo):
-                stream = _aligned(next(pieces, None), k, len(todo), where)
-                result = reformat(stream, texts[i])
-                if analyses is not None:
-                    analysis = _aligned(next(analyses, None), k, len(todo), analysis_where)
-                    result = ApertiumResult(result.text, unknown_words(analysis), result.raw, result.marks)
-                yield i, result
-            _check_rest(pieces, len(todo), where)
+    run = _take_warm(apertium, mode) or _Run(apertium, mode)
+    try:
+        run.feed(payload)
+        where = run.where
+        analyses, analysis_where = run.analyses()
+        pieces = run.translation.pieces()
+        for k, i in enumerate(todo):
+            stream = _aligned(next(pieces, None), k, len(todo), where)
+            result = reformat(stream, texts[i])
             if analyses is not None:
-                _check_rest(analyses, len(todo), analysis_where)
-        finally:
-            if analyser is not None:
-                analyser.__exit__(None, None, None)
+                analysis = _aligned(next(analyses, None), k, len(todo), analysis_where)
+                result = ApertiumResult(result.text, unknown_words(analysis), result.raw, result.marks)
+            yield i, result
+        _check_rest(pieces, len(todo), where)
+        if analyses is not None:
+            _check_rest(analyses, len(todo), analysis_where)
+    finally:
+        run.close()
 
 
 def _aligned(piece: str | None, k: int, count: int, where: str) -> str:
