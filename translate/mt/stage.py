@@ -92,17 +92,20 @@ def _early_engine(engine: str | object, source_lang: str, lang: str, options: di
 
 
 @contextlib.contextmanager
-def _started_ahead(eng, count: int):
+def _started_ahead(eng, count: int, executor):
     """``count`` engine pipelines started ahead (Apertium's load their dictionaries, about
-    0.4 s each, while the catalogues are read and planned); those left unused end after."""
-    if not count or not hasattr(eng, "warm_up"):
-        yield
-        return
-    eng.warm_up(count)
+    0.4 s each, while the catalogues are read and planned); those left unused end after, and
+    so does an ``executor`` that can be closed (Ray's, when the memory left it nothing to do)."""
+    warm = count and hasattr(eng, "warm_up")
+    if warm:
+        eng.warm_up(count)
     try:
         yield
     finally:
-        eng.cool_down()
+        if warm:
+            eng.cool_down()
+        if hasattr(executor, "close"):
+            executor.close()
 
 
 def machine_translate(
@@ -151,7 +154,11 @@ def machine_translate(
         glossary = load_glossary(config)
         eng = _early_engine(engine, source_lang, lang, engine_options)
         ahead = 0 if executor is not None else jobs or _default_jobs()
-        with _started_ahead(eng, ahead):
+        if executor is not None and not hasattr(executor, "run"):
+            # a factory: it wants to know how to load the engine; its workers start meanwhile
+            spec = EngineSpec(engine, source_lang, lang, tuple(sorted((engine_options or {}).items())))
+            executor = executor(spec if isinstance(engine, str) else spec._replace(engine=eng))
+        with _started_ahead(eng, ahead, executor):
 
             pos = {p: read_po(p, display=config.show(p)) for p in paths}
             all_pos = [
@@ -205,9 +212,6 @@ def machine_translate(
                 from ..cluster.local import LocalExecutor
 
                 executor = LocalExecutor(eng, ahead)
-            elif not hasattr(executor, "run"):  # a factory: the executor wants to know how to load the engine
-                spec = EngineSpec(engine, source_lang, lang, tuple(sorted((engine_options or {}).items())))
-                executor = executor(spec if isinstance(engine, str) else spec._replace(engine=eng))
             saves = _Saves(write_dirty, every=batch_size, seconds=save_seconds)
             done = 0
             if progress:
