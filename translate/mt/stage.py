@@ -159,7 +159,6 @@ def machine_translate(
             spec = EngineSpec(engine, source_lang, lang, tuple(sorted((engine_options or {}).items())))
             executor = executor(spec if isinstance(engine, str) else spec._replace(engine=eng))
         with _started_ahead(eng, ahead, executor):
-
             pos = {p: read_po(p, display=config.show(p)) for p in paths}
             all_pos = [
                 (config.show(p), pos[p] if p in pos else read_po(p, display=config.show(p)))

@@ -368,7 +368,9 @@ def warm_up(apertium: str, mode: str, count: int = 1) -> None:
     """Have ``count`` pipelines of ``mode`` started ahead for the next blocks (start the
     missing ones): each loads its dictionaries (about 0.4 s of CPU) while the caller plans or
     another block runs, and the next :func:`stream_block` takes one. Each is still a fresh
-    process for its block, so the output does not change."""
+    process for its block, so the output does not change. Call it from a thread that outlives
+    those blocks: the parent-death signal of the reaper (see :data:`_REAPER`) comes when the
+    *thread* that started the pipeline ends."""
     with _warm_lock:
         missing = count - len(_warm.get((apertium, mode), ()))
     runs = [_Run(apertium, mode) for _ in range(missing)]
