@@ -9,14 +9,16 @@ the machine, never the catalogues tuned on), each *round* runs, one after anothe
 - raw ``apertium eng-spa`` split over N pipelines by hand (contiguous shares, run at once);
 - ``translate mt --engine apertium --jobs J`` for J = 1..N (a fresh copy of the catalogue);
 - ``translate mt --executor ray --jobs W`` for W = 1, 2 workers, on a local Ray cluster that
-  is started once for the whole run (as a cluster would already be running); the
-  catalogue bytes are compared with the local run's.
+  is started once for the whole run (``--address``: as a cluster would already be running);
+  and, cold, ``--executor ray --jobs 1`` without an address: the command starts a local
+  cluster of its own and stops it. The catalogue bytes are compared with the local run's.
 
 Wall and CPU (user + system of the whole process tree) are medians over the rounds; the
 ratio is the median of each round's wall over the same round's raw one-pipeline wall
 (paired runs). Peak memory is the largest resident set of one process of the tree. For
 Ray, CPU and memory are the driver's only (the actors are processes of the cluster).
-Targets: mt ≤ 1.1× raw (jobs 1); Ray on one machine: same bytes, ≤ 1.3× the local time.
+The Ray rows also give their wall over the same round's local run with as many jobs.
+Targets: mt ≤ 1.1× raw; Ray on one machine: same bytes, ≤ 1.3× the local time.
 
 :func:`rows` returns the table for bench/scale.py.
 """
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -41,7 +44,7 @@ from mt import make_project  # noqa: E402
 from table import markdown  # noqa: E402
 
 TRANSLATE = [sys.executable, "-m", "translate"]
-HEAD = ["run", "wall s", "CPU s", "peak MB", "× raw wall", "same bytes"]
+HEAD = ["run", "wall s", "CPU s", "peak MB", "× raw wall", "× local wall", "same bytes"]
 
 # Runs several commands at once (each with its own stdin file) and reports the wall time,
 # the CPU time and the largest peak RSS of their process trees.
@@ -134,8 +137,11 @@ def rows(args: argparse.Namespace) -> list[list[str]]:
                 for j in range(1, n + 1):
                     plan.append((f"translate mt --jobs {j}", _mt_step(template, root, env, local, "local", "--jobs", str(j))))
                 for w in (1, 2) if args.ray else ():
-                    plan.append((f"translate mt --executor ray --jobs {w}",
+                    plan.append((f"translate mt --executor ray --jobs {w} (running cluster)",
                                  _mt_step(template, root, env, local, "ray", "--executor", "ray", "--address", address, "--jobs", str(w))))
+                if args.ray:
+                    plan.append(("translate mt --executor ray --jobs 1 (cold: own cluster)",
+                                 _mt_step(template, root, env, local, "ray", "--executor", "ray", "--jobs", "1")))
                 for label, step in plan:
                     result = step()
                     runs.setdefault(label, []).append(result)
@@ -149,12 +155,15 @@ def rows(args: argparse.Namespace) -> list[list[str]]:
     table = []
     for label, results in runs.items():
         ratio = statistics.median(r["wall"] / raw for r, raw in zip(results, raw_walls))
+        jobs = re.search(r"ray --jobs (\d+)", label)
+        local = runs.get(f"translate mt --jobs {jobs.group(1)}") if jobs else None
         table.append([
             label,
             f"{statistics.median(r['wall'] for r in results):.2f}",
             f"{statistics.median(r['cpu'] for r in results):.2f}" + (" (driver)" if "ray" in label else ""),
             f"{max(r['rss_mb'] for r in results):.0f}",
             f"{ratio:.2f}",
+            f"{statistics.median(r['wall'] / m['wall'] for r, m in zip(results, local)):.2f}" if local else "-",
             ("yes" if same[label] else "NO") if label in same else "-",
         ])
     return table

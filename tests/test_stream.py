@@ -20,7 +20,7 @@ from translate.config import Config
 from translate.errors import EngineError
 from translate.mt import stage as mt_stage
 from translate.mt.engines.apertium import ApertiumEngine
-from translate.mt.engines.apertium_stream import automorf, unknown_words
+from translate.mt.engines.apertium_stream import _mode_file, automorf, direct_pipeline, unknown_words
 from translate.po import stage as po_stage
 from translate.segment import stage as segment_stage
 
@@ -61,6 +61,20 @@ def test_unknown_words_are_read_from_the_analysers_output():
     assert automorf("apertium", "eng-spa") is None or automorf("apertium", "eng-spa").endswith("eng-spa.automorf.bin")
 
 
+def test_the_direct_pipeline_translates_as_the_apertium_script(engine, monkeypatch):
+    # The mode's pipeline run by us (analysis teed off its first stage) against `apertium -u`
+    # beside a second analyser: the same texts and the same unknown words.
+    texts = [*SENTENCES[:30], "I zorbled the quux.", "Rich can render content in sorted columns."]
+    apertium = shutil.which("apertium")
+    assert direct_pipeline(apertium, "eng-spa") is not None
+    direct = list(engine.stream(texts))
+    monkeypatch.setenv("APERTIUM_DATADIR", str(_mode_file(apertium, "eng-spa").parent.parent))
+    assert direct_pipeline(apertium, "eng-spa") is None  # the script's own setting: the script runs
+    scripted = list(engine.stream(texts))
+    assert direct == scripted
+    assert any(r.unknown for _, r in direct)
+
+
 def test_stream_yields_every_segment_in_order_with_blanks(engine):
     texts = ["", *SENTENCES[:5], "  \n", SENTENCES[5]]
     got = list(engine.stream(texts))
@@ -93,6 +107,28 @@ def test_stopping_early_leaves_no_apertium_process(engine):
     assert during, "no pipeline was running"
     items.close()
     assert [p for s in during for p in _alive_in(s)] == []
+
+
+def test_pipelines_started_ahead_translate_as_fresh_ones_and_end_when_unused(engine):
+    blocks = [SENTENCES[:6], SENTENCES[6:12]]
+    fresh = [list(engine.stream(block)) for block in blocks]
+    before = _sessions_of_children(os.getpid())
+    engine.warm_up(3)
+    started = _sessions_of_children(os.getpid()) - before - {os.getsid(0)}
+    assert len(started) == 3  # each pipeline in a session of its own
+    assert [list(engine.stream(block)) for block in blocks] == fresh
+    left = {s for s in started if _alive_in(s)}
+    assert len(left) == 1  # the two used ones ended with their blocks
+    engine.cool_down()
+    assert [p for s in started for p in _alive_in(s)] == []
+
+
+def test_a_run_leaves_no_pipeline_started_ahead(tmp_path, engine):
+    cfg = make_project(tmp_path)
+    before = _sessions_of_children(os.getpid())
+    r = mt_stage.machine_translate(cfg, "es", engine=engine, jobs=3, today=TODAY)  # 3 started ahead, 1 block
+    assert r.engine_calls == 1 and r.translated == 61
+    assert _sessions_of_children(os.getpid()) - before - {os.getsid(0)} == set()
 
 
 def test_local_executor_gives_every_item_once_whatever_the_jobs(engine):

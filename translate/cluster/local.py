@@ -2,7 +2,10 @@
 
 Each thread takes the next block, runs it through the engine (for Apertium: its own
 processes, streamed) and passes every finished item to the caller's thread, which applies
-and saves while the engines go on. Engines release the GIL while they work (Apertium runs
+and saves while the engines go on. An engine that can start its pipelines ahead
+(``warm_up``, Apertium) has the next blocks' started while the current ones run, so a
+block never waits for its pipeline to load; the caller ends those left unused
+(``cool_down``). Engines release the GIL while they work (Apertium runs
 in other processes; CTranslate2 in C++), so one thread per pipeline is enough.
 """
 
@@ -11,11 +14,19 @@ from __future__ import annotations
 import os
 import queue
 import threading
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from . import Item, translate_block
 
 _DONE = object()
+
+
+class _WarmUp(NamedTuple):
+    """A pipeline thread's request: have ``count`` pipelines started ahead. The caller's
+    thread starts them: a pipeline ends with the thread that started it (the parent-death
+    signal of its reaper), and a pipeline thread ends before the blocks it warmed run."""
+
+    count: int
 
 
 def default_jobs() -> int:
@@ -39,6 +50,7 @@ class LocalExecutor:
             todo.put(b)
         out: queue.Queue = queue.Queue(maxsize=4096)
         stop = threading.Event()
+        warm_up = getattr(self.engine, "warm_up", None)
 
         def pipeline() -> None:
             try:
@@ -47,6 +59,8 @@ class LocalExecutor:
                         b = todo.get_nowait()
                     except queue.Empty:
                         break
+                    if warm_up:  # the next blocks' pipelines load while this one runs
+                        out.put(_WarmUp(min(todo.qsize(), self.jobs)))
                     items = translate_block(self.engine, blocks[b], b)
                     try:
                         for item in items:
@@ -71,6 +85,8 @@ class LocalExecutor:
                     running -= 1
                 elif isinstance(item, BaseException):
                     raise item
+                elif isinstance(item, _WarmUp):
+                    warm_up(item.count)
                 else:
                     yield item
         finally:
@@ -80,3 +96,5 @@ class LocalExecutor:
                     out.get(timeout=0.05)
                 except queue.Empty:
                     pass
+            if warm_up:  # stopped early: the pipelines started for blocks that never ran
+                self.engine.cool_down()

@@ -47,13 +47,19 @@ class _Worker:
 
     def __init__(self, spec: EngineSpec):
         self.engine = spec.load()
+        self.warm_up = getattr(self.engine, "warm_up", None)
+        if self.warm_up:  # the first block's pipeline loads while the driver plans
+            self.warm_up(1)
 
     def pid(self) -> int:
         return os.getpid()
 
-    def translate(self, block: int, texts: list[str]):
-        """``[(index, text, unknown), …]`` for the block, or ``("error", message)``."""
+    def translate(self, block: int, texts: list[str], more: bool = False):
+        """``[(index, text, unknown), …]`` for the block, or ``("error", message)``; ``more``:
+        other blocks follow, so the next one's pipeline is started while this one runs."""
         try:
+            if self.warm_up and more:
+                self.warm_up(2)  # this block's and the next one's
             return [(it.index, it.text, it.unknown) for it in translate_block(self.engine, texts, block)]
         except TranslateError as e:  # sent back as data: the driver raises it as its own
             return ("error", str(e))
@@ -96,7 +102,7 @@ class RayExecutor:
 
         def submit(actor) -> None:
             b = todo.popleft()
-            pending[actor.translate.remote(b, blocks[b])] = (b, actor)
+            pending[actor.translate.remote(b, blocks[b], bool(todo))] = (b, actor)
 
         try:
             for _ in range(_IN_FLIGHT):
@@ -132,3 +138,4 @@ class RayExecutor:
         self.actors = []
         if self._started:
             ray.shutdown()
+            self._started = False

@@ -36,19 +36,27 @@ def _masked(text: str) -> str:
     return "".join(chars)
 
 
+_RUN = re.compile(r"[^\S\n]{2,}")
+_SPACE_THEN_LINE = re.compile(r"[^\S\n]\n")
+_SPACES_THEN_LINE = re.compile(r"[^\S\n]+\n")
+#: per mark, the spaces the engine put before it (after it, for the opening ones)
+_SPACED_BEFORE = [(p, re.compile(rf"(?<=\S) +{re.escape(p)}(?=\s|$|[{re.escape(_BEFORE)}])")) for p in _BEFORE]
+_SPACED_AFTER = [(p, re.compile(rf"(?:(?<=\s)|^){re.escape(p)} +(?=\w)")) for p in _AFTER]
+
+
 def _spaces(source: str, target: str) -> str:
-    if not re.search(r"[^\S\n]{2,}", source.strip()):
+    if not _RUN.search(source.strip()):
         core = target.strip()
         lead, trail = target[: len(target) - len(target.lstrip())], target[len(target.rstrip()) :]
-        target = lead + re.sub(r"[^\S\n]{2,}", " ", core) + trail
-    if not re.search(r"[^\S\n]\n", source):
-        target = re.sub(r"[^\S\n]+\n", "\n", target)
-    for p in _BEFORE:
-        if f" {p}" not in source:
-            target = re.sub(rf"(?<=\S) +{re.escape(p)}(?=\s|$|[{re.escape(_BEFORE)}])", p, target)
-    for p in _AFTER:
-        if f"{p} " not in source:
-            target = re.sub(rf"(?:(?<=\s)|^){re.escape(p)} +(?=\w)", p, target)
+        target = lead + _RUN.sub(" ", core) + trail
+    if not _SPACE_THEN_LINE.search(source):
+        target = _SPACES_THEN_LINE.sub("\n", target)
+    for p, rx in _SPACED_BEFORE:
+        if f" {p}" not in source and f" {p}" in target:
+            target = rx.sub(p, target)
+    for p, rx in _SPACED_AFTER:
+        if f"{p} " not in source and f"{p} " in target:
+            target = rx.sub(p, target)
     return target
 
 

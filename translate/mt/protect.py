@@ -146,6 +146,25 @@ class GlossaryTerm:
     number: str = ""  #: "sg" / "pl" ("" unknown)
 
 
+#: kind → strings of which a match of its pattern contains at least one: a text without any
+#: of them is not searched for that kind (most segments have no token: the search was the
+#: larger part of the engine's Python work).
+_NEEDS = {
+    "inline code": ("`",),
+    "quoted word": ("`",),
+    "reference link": ("]",),
+    "link target": ("]",),
+    "autolink": ("<",),
+    "html tag": ("<",),
+    "url": ("://", "www."),
+    "email": ("@",),
+    "phone": ("+", "("),
+    "printf": ("%",),
+    "placeholder": ("{",),
+    "option": ("-",),
+}
+
+
 def find_tokens(text: str, *, markdown: bool = False, for_engine: bool = False) -> list[tuple[int, int, str]]:
     """Protected tokens in ``text`` as (start, end, kind), non-overlapping, in order.
 
@@ -153,8 +172,13 @@ def find_tokens(text: str, *, markdown: bool = False, for_engine: bool = False) 
     """
     found: list[tuple[int, int, str]] = []
     kinds = _KIND_RES[:1] + ([_MD_REFERENCE] if markdown else []) + (_FOR_ENGINE if for_engine else []) + _KIND_RES[1:]
-    gnu = [m.span() for m in _GNU_QUOTE.finditer(text)]
+    gnu = [m.span() for m in _GNU_QUOTE.finditer(text)] if "`" in text else []
     for kind, rx in kinds:
+        for need in _NEEDS[kind]:
+            if need in text:
+                break
+        else:
+            continue
         for m in rx.finditer(text):
             if m.end() <= m.start() or (kind == "printf" and m.group(0) == "%%"):
                 continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import re
 import time
@@ -13,7 +14,7 @@ import polib
 
 from ..cluster import EngineSpec
 from ..config import FORMATS, Config, catalogues
-from ..errors import EngineError, PartialError
+from ..errors import EngineError, PartialError, TranslateError
 from ..fsutil import project_lock
 from ..po import catalogue
 from ..po.pofile import read_po, write_po
@@ -72,6 +73,41 @@ class _Saves:
             self.count, self.took = 0, self.last - now
 
 
+def _default_jobs() -> int:
+    from ..cluster.local import default_jobs
+
+    return default_jobs()
+
+
+def _early_engine(engine: str | object, source_lang: str, lang: str, options: dict | None):
+    """The engine, loaded before the catalogues are read so that it can start its pipelines
+    while they are planned; None when it cannot be loaded now (its error comes when it is
+    needed: a run that the translation memory serves needs no engine)."""
+    if not isinstance(engine, str):
+        return engine
+    try:
+        return load_engine(engine, source_lang, lang, **(options or {}))
+    except TranslateError:
+        return None
+
+
+@contextlib.contextmanager
+def _started_ahead(eng, count: int, executor):
+    """``count`` engine pipelines started ahead (Apertium's load their dictionaries, about
+    0.4 s each, while the catalogues are read and planned); those left unused end after, and
+    so does an ``executor`` that can be closed (Ray's, when the memory left it nothing to do)."""
+    warm = count and hasattr(eng, "warm_up")
+    if warm:
+        eng.warm_up(count)
+    try:
+        yield
+    finally:
+        if warm:
+            eng.cool_down()
+        if hasattr(executor, "close"):
+            executor.close()
+
+
 def machine_translate(
     config: Config,
     lang: str,
@@ -116,94 +152,100 @@ def machine_translate(
             result.seconds = time.perf_counter() - started
             return result  # nothing to do: not even a parse (the re-run on unchanged sources)
         glossary = load_glossary(config)
-
-        pos = {p: read_po(p, display=config.show(p)) for p in paths}
-        all_pos = [
-            (config.show(p), pos[p] if p in pos else read_po(p, display=config.show(p)))
-            for p in sorted((config.locales_dir / lang / "LC_MESSAGES").glob("*.po"))
-        ]
-        tm = mt.translation_memory(all_pos, imported_units(config, lang), tm_threshold)
-        wanted: dict[str, list[tuple[Path, polib.POEntry]]] = {}
-        for p, po in pos.items():
-            for e in po:
-                # an entry with msgctxt is translated like any other: the engine sees no context
-                if mt.wants_translation(e, retranslate):
-                    wanted.setdefault(e.msgid, []).append((p, e))
-        from_markdown = {
-            msgid
-            for msgid, where in wanted.items()
-            if any(FORMATS.get(Path(o[0]).suffix.lower()) == "md" for _p, e in where for o in e.occurrences)
-        }
-        plan = mt.make_plan(list(wanted), tm, glossary, from_markdown, quotes=quotes)
-        dirty: set[Path] = set()
-
-        def write_dirty() -> None:
-            for p in sorted(dirty):
-                write_po(p, pos[p])  # its own charset, line ends, through a symlink
-            dirty.clear()
-
-        for msgid, hit in plan.from_memory.items():
-            res = mt.memory_result(hit, today)
-            for p, e in wanted[msgid]:
-                mt.apply(e, res)
-                dirty.add(p)
-                result.entries += 1
-            result.from_memory += 1
-            result.near_memory += not hit.exact
-        write_dirty()
-        if not plan.jobs:
-            result.seconds = time.perf_counter() - started
-            return result
-        eng = load_engine(engine, source_lang, lang, **(engine_options or {})) if isinstance(engine, str) else engine
-        result.engine, result.engine_version = eng.name, eng.version
-        origin = mt.origin_line(eng.name, eng.version, today)
-        total = len(plan.jobs)
-        # Blocks are fixed by the plan alone (never by --jobs or the executor): see translate.cluster.
-        size = getattr(eng, "block_size", batch_size or DEFAULT_BLOCK)
-        blocks = [plan.jobs[k : k + size] for k in range(0, total, size)]
-        result.engine_calls = len(blocks)
-        if executor is None:
-            from ..cluster.local import LocalExecutor, default_jobs
-
-            executor = LocalExecutor(eng, jobs or default_jobs())
-        elif not hasattr(executor, "run"):  # a factory: the executor wants to know how to load the engine
+        eng = _early_engine(engine, source_lang, lang, engine_options)
+        ahead = 0 if executor is not None else jobs or _default_jobs()
+        if executor is not None and not hasattr(executor, "run"):
+            # a factory: it wants to know how to load the engine; its workers start meanwhile
             spec = EngineSpec(engine, source_lang, lang, tuple(sorted((engine_options or {}).items())))
             executor = executor(spec if isinstance(engine, str) else spec._replace(engine=eng))
-        saves = _Saves(write_dirty, every=batch_size, seconds=save_seconds)
-        done = 0
-        if progress:
-            progress(0, total, 0)
-        try:
-            gather = mt.Gather(blocks)  # a quotation goes to the engine apart from its attribution
-            for item in executor.run([mt.engine_texts(block) for block in blocks]):
-                got = gather.add(item.block, item.index, item.text, item.unknown)
-                if got is None:
-                    continue  # more pieces of this job to come
-                job, out, unk = got
-                res = mt.finish(job, out, origin, unk)
-                done += 1
-                if res.text:
-                    if res.problems:
-                        result.flagged += 1
-                    result.unknown_words += len(res.unknown)
-                    for p, e in wanted[job.msgid]:
-                        mt.apply(e, res)
-                        dirty.add(p)
-                        result.entries += 1
-                    result.translated += 1
-                    result.words += len(job.msgid.split())
-                saves.tick()
-                if progress:
-                    progress(done, total, len(job.msgid.split()))
-        except EngineError as e:  # what finished is written by `finally`, before this propagates
-            if result.translated:
-                raise PartialError(
-                    f"{e.message} — stopped after {result.translated} of {total} translations, which are saved; "
-                    "run again to continue",
-                    path=e.path,
-                ) from e
-            raise
-        finally:
+        with _started_ahead(eng, ahead, executor):
+            pos = {p: read_po(p, display=config.show(p)) for p in paths}
+            all_pos = [
+                (config.show(p), pos[p] if p in pos else read_po(p, display=config.show(p)))
+                for p in sorted((config.locales_dir / lang / "LC_MESSAGES").glob("*.po"))
+            ]
+            tm = mt.translation_memory(all_pos, imported_units(config, lang), tm_threshold)
+            wanted: dict[str, list[tuple[Path, polib.POEntry]]] = {}
+            for p, po in pos.items():
+                for e in po:
+                    # an entry with msgctxt is translated like any other: the engine sees no context
+                    if mt.wants_translation(e, retranslate):
+                        wanted.setdefault(e.msgid, []).append((p, e))
+            from_markdown = {
+                msgid
+                for msgid, where in wanted.items()
+                if any(FORMATS.get(Path(o[0]).suffix.lower()) == "md" for _p, e in where for o in e.occurrences)
+            }
+            plan = mt.make_plan(list(wanted), tm, glossary, from_markdown, quotes=quotes)
+            dirty: set[Path] = set()
+
+            def write_dirty() -> None:
+                for p in sorted(dirty):
+                    write_po(p, pos[p])  # its own charset, line ends, through a symlink
+                dirty.clear()
+
+            for msgid, hit in plan.from_memory.items():
+                res = mt.memory_result(hit, today)
+                for p, e in wanted[msgid]:
+                    mt.apply(e, res)
+                    dirty.add(p)
+                    result.entries += 1
+                result.from_memory += 1
+                result.near_memory += not hit.exact
             write_dirty()
+            if not plan.jobs:
+                result.seconds = time.perf_counter() - started
+                return result
+            if eng is None:  # it could not be loaded early: its error now
+                eng = load_engine(engine, source_lang, lang, **(engine_options or {}))
+            result.engine, result.engine_version = eng.name, eng.version
+            origin = mt.origin_line(eng.name, eng.version, today)
+            total = len(plan.jobs)
+            # Blocks are fixed by the plan alone (never by --jobs or the executor): see translate.cluster.
+            size = getattr(eng, "block_size", batch_size or DEFAULT_BLOCK)
+            blocks = [plan.jobs[k : k + size] for k in range(0, total, size)]
+            result.engine_calls = len(blocks)
+            if ahead and hasattr(eng, "cool_down"):
+                eng.cool_down(keep=len(blocks))  # fewer blocks than pipelines started ahead
+            if executor is None:
+                from ..cluster.local import LocalExecutor
+
+                executor = LocalExecutor(eng, ahead)
+            saves = _Saves(write_dirty, every=batch_size, seconds=save_seconds)
+            done = 0
+            if progress:
+                progress(0, total, 0)
+            try:
+                gather = mt.Gather(blocks)  # a quotation goes to the engine apart from its attribution
+                for item in executor.run([mt.engine_texts(block) for block in blocks]):
+                    got = gather.add(item.block, item.index, item.text, item.unknown)
+                    if got is None:
+                        continue  # more pieces of this job to come
+                    job, out, unk = got
+                    res = mt.finish(job, out, origin, unk)
+                    done += 1
+                    if res.text:
+                        if res.problems:
+                            result.flagged += 1
+                        result.unknown_words += len(res.unknown)
+                        for p, e in wanted[job.msgid]:
+                            mt.apply(e, res)
+                            dirty.add(p)
+                            result.entries += 1
+                        result.translated += 1
+                        result.words += len(job.msgid.split())
+                    saves.tick()
+                    if progress:
+                        progress(done, total, len(job.msgid.split()))
+            except EngineError as e:  # what finished is written by `finally`, before this propagates
+                if result.translated:
+                    raise PartialError(
+                        f"{e.message} — stopped after {result.translated} of {total} translations, which are saved; "
+                        "run again to continue",
+                        path=e.path,
+                    ) from e
+                raise
+            finally:
+                write_dirty()
     result.seconds = time.perf_counter() - started
     return result

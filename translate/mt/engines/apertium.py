@@ -77,7 +77,7 @@ from typing import Iterator, Sequence
 
 from ...errors import EngineError, EngineMissingError
 from .apertium_format import ApertiumResult, deformat, reformat
-from .apertium_stream import _REAPER, BLOCK_SIZE, _exit_error, stream_block
+from .apertium_stream import _REAPER, BLOCK_SIZE, _exit_error, cool_down, stream_block, warm_up
 
 __all__ = [
     "ApertiumEngine",
@@ -289,6 +289,16 @@ class ApertiumEngine:
         if shutil.which(self.apertium_bin) is None:
             raise EngineMissingError(f"{self.apertium_bin} not found; {_install_hint(self.mode)}")
         return stream_block(shutil.which(self.apertium_bin), self.mode, texts)
+
+    def warm_up(self, count: int = 1) -> None:
+        """Have ``count`` pipelines started ahead for the next :meth:`stream` calls (see
+        :func:`.apertium_stream.warm_up`); :meth:`cool_down` ends those left unused."""
+        if shutil.which(self.apertium_bin):
+            warm_up(shutil.which(self.apertium_bin), self.mode, count)
+
+    def cool_down(self, keep: int = 0) -> None:
+        if shutil.which(self.apertium_bin):
+            cool_down(shutil.which(self.apertium_bin), self.mode, keep)
 
     # -- internals
 

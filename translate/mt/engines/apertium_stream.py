@@ -9,12 +9,22 @@ superblank ``[<sN>]`` must open piece ``N``).
 Unknown words without switching off Apertium's spelling rules
 -------------------------------------------------------------
 Apertium's unknown-word marks (``*word``) block its post-generation rules around the marked
-word ("y inclusive" where ``apertium -u`` writes "e inclusive"). So the text is made by
-``apertium -u`` (no marks), and the unknown words are found by a second, much cheaper
-process: the pair's own morphological analyser (``lt-proc`` on the ``.automorf.bin`` named in
-the mode file) over the same deformatted block; a source word it cannot analyse
-(``^word/*word$``) is what the marked translation would have shown as ``*word``. When the mode
-file cannot be read (an ``apertium`` wrapper of tests), the marked pass is used as before.
+word ("y inclusive" where ``apertium -u`` writes "e inclusive"). So the text is made as by
+``apertium -u`` (no marks), and the unknown words are read from the output of the pipeline's
+first stage, the pair's morphological analyser (``lt-proc`` on the ``.automorf.bin`` named in
+the mode file): a source word it cannot analyse (``^word/*word$``) is what the marked
+translation would have shown as ``*word``.
+
+One pipeline, run directly
+--------------------------
+For ``-f none`` the ``apertium`` script only wraps the mode's pipeline (what
+``apertium-wblank-mode -z`` prints) in a bash script, two pass-through ``gawk`` filters and
+three ``cat``. :func:`stream_block` runs that pipeline itself, with the analyser's output
+copied by ``tee`` to a pipe of ours: the same bytes as ``apertium -f none -z -u`` (tested),
+one analysis instead of two, and none of the wrappers (together about a tenth of Apertium's
+CPU). When the pipeline cannot be read (no mode file, an ``apertium`` wrapper of tests,
+``APERTIUM_DATADIR`` or ``AP_SETVAR`` set), ``apertium -u`` runs beside a second analyser
+process; without any mode file, the marked pass is used.
 
 What a segment's output depends on
 ----------------------------------
@@ -29,8 +39,10 @@ not on ``--jobs``, ``--batch-size``, the executor or the number of workers.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import os
+import queue
 import re
 import shutil
 import signal
@@ -39,7 +51,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterator, NamedTuple, Sequence
 
 from ...errors import EngineError
 
@@ -75,14 +87,68 @@ def analyser_of(mode: str) -> Path | None:
     return Path(found) if found else None
 
 
+def _mode_file(apertium_bin: str, mode: str) -> Path:
+    return Path(apertium_bin).resolve().parent.parent / "share" / "apertium" / "modes" / f"{mode}.mode"
+
+
 def automorf(apertium_bin: str, mode: str) -> str | None:
     """The analyser (``.automorf.bin``) the mode file of ``mode`` runs first, if it can be found."""
-    mode_file = Path(apertium_bin).resolve().parent.parent / "share" / "apertium" / "modes" / f"{mode}.mode"
+    mode_file = _mode_file(apertium_bin, mode)
     try:
         m = _AUTOMORF_RE.match(mode_file.read_text(encoding="utf-8").strip())
     except (OSError, UnicodeDecodeError):
         return None
     return m.group(1) if m and Path(m.group(1)).is_file() else None
+
+
+#: Settings of the ``apertium`` script that change what it runs: with one of them set, the
+#: script runs (see "One pipeline, run directly").
+_SCRIPT_SETTINGS = ("APERTIUM_DATADIR", "APERTIUM_PATH", "AP_SETVAR")
+
+
+class Pipeline(NamedTuple):
+    """A mode's null-flush pipeline as the ``apertium`` script runs it for ``-f none -u``."""
+
+    analyser: str  #: the first stage (``lt-proc -z …automorf.bin``)
+    rest: str  #: every later stage, reading the analysis (``$1``, ``$2``: the script's options)
+    bash: str
+    folder: str  #: Apertium's programs: the script puts them first on the PATH
+    ctype: str  #: the script's LC_CTYPE: the first UTF-8 locale ``locale -a`` lists
+
+    def command(self, tee_fd: int) -> list[str]:
+        """The pipeline under bash, the analysis copied to ``tee_fd``; ``-n``: no unknown-word marks."""
+        script = f"{self.analyser} | tee /dev/fd/{tee_fd} | {self.rest}"
+        return [self.bash, "-o", "pipefail", "-c", script, "apertium", "-n", ""]
+
+    def env(self) -> dict[str, str]:
+        return dict(os.environ, PATH=f"{self.folder}{os.pathsep}{os.environ.get('PATH', '')}", LC_CTYPE=self.ctype)
+
+
+def direct_pipeline(apertium_bin: str, mode: str) -> Pipeline | None:
+    """The pipeline ``apertium -f none -z -u mode`` would run, or None (then the script runs)."""
+    if any(os.environ.get(name) for name in _SCRIPT_SETTINGS):
+        return None
+    return _read_pipeline(str(Path(apertium_bin).resolve()), mode)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_pipeline(apertium_bin: str, mode: str) -> Pipeline | None:
+    folder = Path(apertium_bin).parent
+    wblank, bash = folder / "apertium-wblank-mode", shutil.which("bash")
+    mode_file = _mode_file(apertium_bin, mode)
+    if not (wblank.is_file() and mode_file.is_file() and bash):
+        return None
+    try:
+        out = subprocess.run([str(wblank), "-z", str(mode_file)], capture_output=True, text=True, timeout=60)
+        locales = subprocess.run(["locale", "-a"], capture_output=True, text=True, timeout=60).stdout.split()
+    except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
+        return None
+    analyser, bar, rest = out.stdout.strip().partition(" | ")
+    # the script's own choice of locale: the first UTF-8 one `locale -a` lists
+    utf8 = next((name for name in locales if re.search(r"utf[.-]*8", name, re.I)), None)
+    if out.returncode or not bar or not _AUTOMORF_RE.match(analyser) or not utf8:
+        return None
+    return Pipeline(analyser, rest, bash, str(folder), utf8)
 
 
 def unknown_words(analysis: str) -> tuple[str, ...]:
@@ -111,24 +177,86 @@ def _exit_error(where: str, rc: int, stderr: bytes) -> EngineError:
     return EngineError(f"{where} {how}" + (f": {detail}" if detail else ""))
 
 
+def _nul_pieces(fd: int, at_end=lambda: None) -> Iterator[bytes]:
+    """Every NUL-terminated piece read from ``fd`` as it arrives; at its end, ``at_end()`` is
+    called and then what followed the last NUL is yielded."""
+    pending = b""
+    while chunk := os.read(fd, 1 << 16):
+        *done, pending = (pending + chunk).split(b"\0")
+        yield from done
+    at_end()
+    yield pending
+
+
+class _Tee:
+    """A pipe the pipeline's ``tee`` copies the analysis to, drained by a thread of ours: ``tee``
+    must never wait for us while we wait for a translation that is behind it in the pipeline."""
+
+    def __init__(self):
+        self.read_fd, write_fd = os.pipe()
+        # above the descriptors a shell redirects (the reaper uses 3)
+        self.write_fd = fcntl.fcntl(write_fd, fcntl.F_DUPFD, 10)
+        os.close(write_fd)
+        self._pieces: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._drain, daemon=True)
+
+    def start(self) -> None:
+        """Once the pipeline holds the write end: close ours (the end of the pipeline is then
+        the end of the pipe) and start reading."""
+        os.close(self.write_fd)
+        self.write_fd = -1
+        self._thread.start()
+
+    def _drain(self) -> None:
+        try:
+            for piece in _nul_pieces(self.read_fd):
+                self._pieces.put(piece)
+        finally:
+            self._pieces.put(None)
+
+    def pieces(self) -> Iterator[bytes]:
+        """Every piece of the analysis, in order, as the thread gets them."""
+        while (piece := self._pieces.get()) is not None:
+            yield piece
+
+    def close(self) -> None:
+        if self.write_fd >= 0:
+            os.close(self.write_fd)
+        else:
+            self._thread.join(timeout=5)  # the pipeline has ended: its end of the pipe is closed
+        if not self._thread.is_alive():
+            os.close(self.read_fd)
+
+
 class _Process:
     """One NUL-flushing process under the reaper; its input written by a thread.
 
-    Leaving the ``with`` block ends the process group (a consumer that stops early, an error).
+    ``tee``: a pipe whose write end the process inherits (see :class:`_Tee`). Leaving the
+    ``with`` block ends the process group (a consumer that stops early, an error).
     """
 
-    def __init__(self, args: list[str], payload: bytes, where: str):
+    def __init__(self, args: list[str], where: str, tee: _Tee | None = None, env=None):
         self.where = where
+        self.writer: threading.Thread | None = None
         if shutil.which(_REAPER[0]):
             args = _REAPER + args
         self.stderr = tempfile.TemporaryFile()
+        self.tee = tee
         try:
             self.proc = subprocess.Popen(
-                args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr, start_new_session=True
+                args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr, start_new_session=True,
+                pass_fds=(tee.write_fd,) if tee else (), env=env,
             )
         except OSError as e:
             self.stderr.close()
+            if tee:
+                tee.close()
             raise EngineError(f"{where} could not be started: {e}") from e
+        if tee:
+            tee.start()
+
+    def feed(self, payload: bytes) -> None:
+        """Write the input from a thread (the output is read meanwhile) and close it."""
         self.writer = threading.Thread(target=self._write, args=(payload,), daemon=True)
         self.writer.start()
 
@@ -141,16 +269,10 @@ class _Process:
 
     def pieces(self) -> Iterator[str]:
         """Every NUL-terminated piece of output as it arrives, then the rest; checks the exit status."""
-        fd = self.proc.stdout.fileno()
-        pending = b""
-        while chunk := os.read(fd, 1 << 16):
-            *done, pending = (pending + chunk).split(b"\0")
-            for piece in done:
-                yield self._decode(piece)
-        self._check_exit()
-        yield self._decode(pending)
+        for piece in _nul_pieces(self.proc.stdout.fileno(), self._check_exit):
+            yield self.decode(piece)
 
-    def _decode(self, piece: bytes) -> str:
+    def decode(self, piece: bytes) -> str:
         try:
             return piece.decode("utf-8")
         except UnicodeDecodeError as e:
@@ -171,13 +293,16 @@ class _Process:
             _signal_group(self.proc.pid, signal.SIGTERM)
         self.proc.stdout.close()
         self.proc.wait()
-        self.writer.join()
+        if self.writer:
+            self.writer.join()
         self.stderr.close()
         if stopped_early:  # the pipeline's stages end just after the shell: wait for them (5 s at most)
             for _ in range(100):
                 if not _signal_group(self.proc.pid, 0):
                     break
                 time.sleep(0.05)
+        if self.tee:
+            self.tee.close()
 
 
 def _signal_group(pgid: int, sig: int) -> bool:
@@ -189,6 +314,85 @@ def _signal_group(pgid: int, sig: int) -> bool:
     except PermissionError:  # pragma: no cover - the group id was reused by another user
         return False
     return True
+
+
+class _Run:
+    """The processes that translate one block, started before the block is known (they load
+    their dictionaries meanwhile): the mode's pipeline teeing its analysis to us or, without
+    it, ``apertium -u`` beside an analyser (or ``apertium`` alone, its words marked)."""
+
+    def __init__(self, apertium: str, mode: str):
+        self.where = f"apertium {mode}"
+        direct = direct_pipeline(apertium, mode)
+        morph = None if direct else automorf(apertium, mode)
+        self.tee = _Tee() if direct else None
+        if direct:
+            args, env = direct.command(self.tee.write_fd), direct.env()
+        else:
+            args, env = [apertium, "-f", "none", "-z"] + (["-u"] if morph else []) + [mode], None
+        self.translation = _Process(args, self.where, self.tee, env)
+        self.analyser = None
+        if morph:
+            try:
+                lt_proc = shutil.which("lt-proc") or "lt-proc"
+                self.analyser = _Process([lt_proc, "-z", morph], f"lt-proc {Path(morph).name}")
+            except EngineError:
+                self.close()
+                raise
+
+    def feed(self, payload: bytes) -> None:
+        for process in (self.translation, self.analyser):
+            if process:
+                process.feed(payload)
+
+    def analyses(self) -> tuple[Iterator[str] | None, str]:
+        """The analyser's output piece by piece (None without an analyser), and who made it."""
+        if self.tee:
+            return (self.translation.decode(piece) for piece in self.tee.pieces()), self.where
+        if self.analyser:
+            return self.analyser.pieces(), self.analyser.where
+        return None, self.where
+
+    def close(self) -> None:
+        for process in (self.analyser, self.translation):
+            if process:
+                process.__exit__(None, None, None)
+
+
+#: Runs started ahead by :func:`warm_up`, per (apertium, mode), for the next blocks.
+_warm: dict[tuple[str, str], list[_Run]] = {}
+_warm_lock = threading.Lock()
+
+
+def warm_up(apertium: str, mode: str, count: int = 1) -> None:
+    """Have ``count`` pipelines of ``mode`` started ahead for the next blocks (start the
+    missing ones): each loads its dictionaries (about 0.4 s of CPU) while the caller plans or
+    another block runs, and the next :func:`stream_block` takes one. Each is still a fresh
+    process for its block, so the output does not change. Call it from a thread that outlives
+    those blocks: the parent-death signal of the reaper (see :data:`_REAPER`) comes when the
+    *thread* that started the pipeline ends."""
+    with _warm_lock:
+        missing = count - len(_warm.get((apertium, mode), ()))
+    runs = [_Run(apertium, mode) for _ in range(missing)]
+    with _warm_lock:
+        _warm.setdefault((apertium, mode), []).extend(runs)
+
+
+def cool_down(apertium: str | None = None, mode: str | None = None, keep: int = 0) -> None:
+    """End the pipelines started ahead but not used (of one mode, or of all), all but ``keep``."""
+    with _warm_lock:
+        keys = [key for key in _warm if apertium is None or key == (apertium, mode)]
+        spare = [run for key in keys for run in _warm[key][keep:]]
+        for key in keys:
+            del _warm[key][keep:]
+    for run in spare:
+        run.close()
+
+
+def _take_warm(apertium: str, mode: str) -> _Run | None:
+    with _warm_lock:
+        runs = _warm.get((apertium, mode))
+        return runs.pop(0) if runs else None
 
 
 def stream_block(apertium: str, mode: str, texts: Sequence[str]) -> Iterator[tuple[int, ApertiumResult]]:
@@ -205,31 +409,24 @@ def stream_block(apertium: str, mode: str, texts: Sequence[str]) -> Iterator[tup
     if not todo:
         return
     payload = "".join(f"[<s{k}>]{deformat(texts[i])}\0" for k, i in enumerate(todo)).encode("utf-8")
-    morph = automorf(apertium, mode)
-    where = f"apertium {mode}"
-    args = [apertium, "-f", "none", "-z"] + (["-u"] if morph else []) + [mode]
-    with _Process(args, payload, where) as translation:
-        analyses: Iterator[str] | None = None
-        analyser = None
-        if morph:
-            lt_proc = shutil.which("lt-proc") or "lt-proc"
-            analyser = _Process([lt_proc, "-z", morph], payload, f"lt-proc {Path(morph).name}")
-            analyses = analyser.pieces()
-        try:
-            pieces = translation.pieces()
-            for k, i in enumerate(todo):
-                stream = _aligned(next(pieces, None), k, len(todo), where)
-                result = reformat(stream, texts[i])
-                if analyses is not None:
-                    analysis = _aligned(next(analyses, None), k, len(todo), analyser.where)
-                    result = ApertiumResult(result.text, unknown_words(analysis), result.raw, result.marks)
-                yield i, result
-            _check_rest(pieces, len(todo), where)
+    run = _take_warm(apertium, mode) or _Run(apertium, mode)
+    try:
+        run.feed(payload)
+        where = run.where
+        analyses, analysis_where = run.analyses()
+        pieces = run.translation.pieces()
+        for k, i in enumerate(todo):
+            stream = _aligned(next(pieces, None), k, len(todo), where)
+            result = reformat(stream, texts[i])
             if analyses is not None:
-                _check_rest(analyses, len(todo), analyser.where)
-        finally:
-            if analyser is not None:
-                analyser.__exit__(None, None, None)
+                analysis = _aligned(next(analyses, None), k, len(todo), analysis_where)
+                result = ApertiumResult(result.text, unknown_words(analysis), result.raw, result.marks)
+            yield i, result
+        _check_rest(pieces, len(todo), where)
+        if analyses is not None:
+            _check_rest(analyses, len(todo), analysis_where)
+    finally:
+        run.close()
 
 
 def _aligned(piece: str | None, k: int, count: int, where: str) -> str:
