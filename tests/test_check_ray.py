@@ -140,3 +140,11 @@ def test_tiny_argos_and_apertium_check_through_the_cli(argos_env, packages, tmp_
         trips = {r["round_trip"].split(":")[0] for r in rows}
         assert trips == {"cross-engine"}, (engine, trips)  # apertium's text, back-translated by argos
         assert all("argos" in r["round_trip"] for r in rows)
+
+
+def test_address_is_for_the_ray_executor_only(tmp_path):
+    po = human_catalogue(tmp_path / "x.po", 3)
+    before = po.read_bytes()
+    r = cli(dict(os.environ), tmp_path, "check", str(po), "--engine", "none", "--address", "127.0.0.1:6379")
+    assert r.returncode == 2 and "--address is for --executor ray" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and po.read_bytes() == before
