@@ -148,3 +148,30 @@ def test_address_is_for_the_ray_executor_only(tmp_path):
     r = cli(dict(os.environ), tmp_path, "check", str(po), "--engine", "none", "--address", "127.0.0.1:6379")
     assert r.returncode == 2 and "--address is for --executor ray" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and po.read_bytes() == before
+
+
+def test_one_executor_serves_every_catalogue_and_none_is_made_when_all_is_cached(tmp_path, monkeypatch):
+    """The executor factory (Ray's, in real runs) is called once per run, with a spec the
+    workers load the engines from; a run whose verdicts are all cached makes none."""
+    from translate.cluster.local import LocalExecutor
+
+    monkeypatch.setattr(ApertiumEngine, "block_size", BLOCK)
+    cfg = make_project(tmp_path / "base")
+    mt_stage.machine_translate(cfg, "es", engine=ApertiumEngine.load("en", "es"), today=TODAY)
+    shutil.copytree(tmp_path / "base", tmp_path / "spec")
+    made = []
+
+    def factory(spec: rt.RoundTripSpec) -> LocalExecutor:
+        made.append(spec)
+        return LocalExecutor(spec.load(), 2)
+
+    runs = {}
+    for name, where in (("base", {}), ("spec", {"executor": factory})):
+        project = Config(project=tmp_path / name, quiet=True)
+        report = check_stage.check_project(project, "es", engine="apertium", cache=True, **where)
+        runs[name] = (catalogues(project), report_rows(report))
+    assert len(runs["base"][0]) == 2 and runs["spec"] == runs["base"]
+    assert [dict(s.specs)[rt.BACK] for s in made] == [EngineSpec("apertium", "es", "en")]
+    check_stage.check_project(Config(project=tmp_path / "spec", quiet=True), "es", engine="apertium", cache=True,
+                              executor=factory)
+    assert len(made) == 1  # every verdict came from the cache: no executor was made

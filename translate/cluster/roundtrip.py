@@ -76,21 +76,28 @@ def spec_of(engines: dict) -> RoundTripSpec:
 
 
 class Reused:
-    """An executor kept for every catalogue of a run: a :class:`~translate.cluster.ray.RayExecutor`
-    ends its actors after each ``run``; here they end once, in :meth:`close`."""
+    """An executor made when first needed (a run whose verdicts are all cached starts no
+    cluster) and kept for every catalogue of the run: a
+    :class:`~translate.cluster.ray.RayExecutor` ends its actors after each ``run``; here they
+    end once, in :meth:`close`."""
 
-    def __init__(self, executor):
-        self.executor = executor
-        self._close = getattr(executor, "close", None)
-        if self._close is not None:
-            executor.close = lambda: None  # what run() calls in its `finally`
+    def __init__(self, make: Callable[[], object]):
+        self.make = make
+        self.executor = None
+        self._close = None
 
     def run(self, blocks):
+        if self.executor is None:
+            self.executor = self.make()
+            self._close = getattr(self.executor, "close", None)
+            if self._close is not None:
+                self.executor.close = lambda: None  # what run() calls in its `finally`
         return self.executor.run(blocks)
 
     def close(self) -> None:
         if self._close is not None:
             self._close()
+            self._close = None
 
 
 def make_executor(engines: dict, *, jobs: int | None = None, executor: Callable | None = None):
@@ -101,7 +108,7 @@ def make_executor(engines: dict, *, jobs: int | None = None, executor: Callable 
         from .local import LocalExecutor, default_jobs
 
         return LocalExecutor(Directions(engines), jobs or default_jobs())
-    return Reused(executor(spec_of(engines)))
+    return Reused(lambda: executor(spec_of(engines)))
 
 
 @contextlib.contextmanager
