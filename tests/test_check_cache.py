@@ -53,7 +53,7 @@ class Counting:
 
     def __getattr__(self, name):
         attr = getattr(self._engine, name)
-        if not name.startswith(("translate_batch", "stream")):
+        if not name.startswith("translate_batch"):
             return attr
 
         def counted(texts, *a, **k):

@@ -12,6 +12,7 @@ import functools
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -30,7 +31,7 @@ from translate.mt.engines.apertium import ApertiumEngine  # noqa: E402
 
 from .conftest import DATA, ROOT, msgfmt_check  # noqa: E402
 from . import test_ray  # noqa: E402
-from .test_ray import TODAY, DiesOnce  # noqa: E402
+from .test_ray import TODAY  # noqa: E402
 from .test_stream import catalogues, make_project  # noqa: E402
 
 cluster = test_ray.cluster  #: the fixture: a local cluster of 2 CPUs on 127.0.0.1
@@ -71,7 +72,7 @@ def test_blocks_hold_one_direction_each_and_do_not_depend_on_anything_else():
 
 
 def test_check_on_ray_and_any_jobs_writes_the_same_bytes(cluster, tmp_path, monkeypatch):
-    monkeypatch.setattr(ApertiumEngine, "block_size", BLOCK)  # the driver cuts the blocks
+    monkeypatch.setattr(rt, "block_size", lambda engine: BLOCK)  # the driver cuts the blocks
     src = human_catalogue(tmp_path / "x.po")
     runs = {
         "jobs1": check_copy(tmp_path, "jobs1", src, jobs=1),
@@ -86,17 +87,28 @@ def test_check_on_ray_and_any_jobs_writes_the_same_bytes(cluster, tmp_path, monk
         assert got == (data, rows), name
 
 
-class BackDiesOnce(DiesOnce):
-    """tests/test_ray.py's Apertium that kills its worker once, mid-block, here es→en."""
+class BackDiesOnce:
+    """Apertium es→en whose worker process kills itself while serving its first block, its
+    translations made but not yet returned (the first time only: a flag file remembers it,
+    across the restarted actor)."""
+
+    name = "apertium"
 
     def __init__(self, flag: Path):
-        super().__init__(flag)
         self.inner = ApertiumEngine.load("es", "en")
         self.version = self.inner.version
+        self.flag = flag
+
+    def translate_batch_with_markers(self, texts):
+        out = self.inner.translate_batch_with_markers(texts)
+        if not self.flag.exists():
+            self.flag.write_text(str(os.getpid()))
+            os.kill(os.getpid(), signal.SIGKILL)
+        return out
 
 
 def test_a_worker_killed_mid_block_loses_nothing(cluster, tmp_path, monkeypatch):
-    monkeypatch.setattr(ApertiumEngine, "block_size", BLOCK)
+    monkeypatch.setattr(rt, "block_size", lambda engine: BLOCK)
     src = human_catalogue(tmp_path / "x.po", 30)
     flag = tmp_path / "killed"
 
@@ -155,7 +167,7 @@ def test_one_executor_serves_every_catalogue_and_none_is_made_when_all_is_cached
     workers load the engines from; a run whose verdicts are all cached makes none."""
     from translate.cluster.local import LocalExecutor
 
-    monkeypatch.setattr(ApertiumEngine, "block_size", BLOCK)
+    monkeypatch.setattr(rt, "block_size", lambda engine: BLOCK)
     cfg = make_project(tmp_path / "base")
     mt_stage.machine_translate(cfg, "es", engine=ApertiumEngine.load("en", "es"), today=TODAY)
     shutil.copytree(tmp_path / "base", tmp_path / "spec")
