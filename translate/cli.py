@@ -479,8 +479,12 @@ def run(ctx: click.Context, lang: str, engine: str, tm_threshold: int, quotes: s
               help="Link each entry of the HTML report into `translate review --port N`.")
 @click.option("--no-cache", is_flag=True,
               help="Check every entry again (the verdict cache is neither read nor updated).")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, help="Engine pipelines run side by side (default: one per core, at most 8).")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where the engines run: here, or on a Ray cluster (pip install 'translate-docs[cluster]').")
+@click.option("--address", default=None, help="Ray: the cluster to join (e.g. 10.0.0.5:6379; default: RAY_ADDRESS, else a local one).")
 @click.pass_context
-def check_cmd(ctx, file, lang, json_path, html_path, fail_on, engine, no_write, review_port, no_cache):
+def check_cmd(ctx, file, lang, json_path, html_path, fail_on, engine, no_write, review_port, no_cache, jobs, executor, address):
     """Round-trip validation: a pass / warn / fail verdict for every translated entry.
 
     \b
@@ -497,20 +501,20 @@ def check_cmd(ctx, file, lang, json_path, html_path, fail_on, engine, no_write, 
     Example:
       translate check --lang es --json reports/check.json
       translate check some-program-es.po --no-write --fail-on warn
+      translate check --lang es --executor ray --address 10.0.0.5:6379 --jobs 8
     """
     cfg = _config(ctx)
     if (file is None) == (lang is None):
         raise UsageError("give either --lang LANG (the project's catalogues) or a FILE.po")
+    where = {"jobs": jobs, "executor": _executor(executor, address, jobs), "cache": not no_cache}
     with _progress(ctx, "check") as bar:
         if file is not None:
             inside = file.resolve().is_relative_to(cfg.locales_dir.resolve())
             report = check_stage.check_file(
-                file, engine=engine, write=not no_write, progress=bar, lock=cfg.locales_dir if inside else None,
-                cache=not no_cache,
+                file, engine=engine, write=not no_write, progress=bar, lock=cfg.locales_dir if inside else None, **where
             )
         else:
-            report = check_stage.check_project(cfg, lang, engine=engine, write=not no_write, progress=bar,
-                                               cache=not no_cache)
+            report = check_stage.check_project(cfg, lang, engine=engine, write=not no_write, progress=bar, **where)
     html_out = html_path
     if html_out is None and not (no_write and file is not None):  # --no-write: nothing beside FILE.po
         html_out = check_report.default_html_path(cfg, lang, file)

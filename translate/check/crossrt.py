@@ -15,7 +15,7 @@ from typing import Sequence
 import polib
 
 from ..errors import EngineMissingError
-from ..mt.engines.select import load_engine, translate_with_markers
+from ..mt.engines.select import load_engine
 from ..po.state import provenance
 
 CROSS, SAME, HUMAN = "cross-engine", "same-engine", "human text"
@@ -49,31 +49,26 @@ def label(kind: str, maker: str | None, back_name: str) -> str:
     return f"{HUMAN}: back-translated by {back_name}"
 
 
-def redo(back, pairs: Sequence[tuple[polib.POEntry, tuple[str, str]]], bt: dict) -> dict[str, str]:
-    """Back-translate, with the second engine, the msgstrs the back engine itself made.
-
-    ``bt`` (msgstr → (back-translation, unknown words)) is updated in place for those texts.
-    Returns msgstr → round-trip label for every back-translated msgstr.
-    """
+def plan(back, pairs: Sequence[tuple[polib.POEntry, tuple[str, str]]]) -> tuple[dict[str, str], set[str]]:
+    """Which engine back-translates each msgstr: msgstr → round-trip label, and the msgstrs
+    the second engine back-translates (those the back engine made itself, when a second one
+    is installed; they are not back-translated by the first). A msgstr of several entries
+    goes by its first one."""
     name = getattr(back.engine, "name", "?") if back is not None and back.engine is not None else None
-    if name is None or not bt:
-        return {}
+    if name is None:
+        return {}, set()
     cross = getattr(back, "cross", None)
     out: dict[str, str] = {}
-    redo_texts: list[str] = []
+    by_cross: set[str] = set()
     for e, (_i, s) in pairs:
-        maker = made_by(e)
-        if s not in bt or s in out:
+        if s in out:
             continue
+        maker = made_by(e)
         if maker is not None and maker == name and cross is not None:
             out[s] = label(CROSS, maker, cross.name)
-            redo_texts.append(s)
+            by_cross.add(s)
         elif maker is not None:
             out[s] = label(CROSS if maker != name else SAME, maker, name)
         else:
             out[s] = label(HUMAN, None, name)
-    if redo_texts:
-        outs, unknown = translate_with_markers(cross, redo_texts)
-        for s, o, u in zip(redo_texts, outs, unknown):
-            bt[s] = (o, u)
-    return out
+    return out, by_cross

@@ -8,16 +8,17 @@ The catalogue round trips are in :mod:`.roundtrip`, the reports in :mod:`.report
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 import polib
 
+from ..cluster import roundtrip as rt
 from ..errors import EngineMissingError
-from ..mt.engines.select import load_engine, translate_with_markers
+from ..mt.engines.select import load_engine
 from ..po.pofile import safe_comment
 from ..po.state import BT_PREFIX, CHECK_PREFIX, verdict_of
 from . import crossrt, quality
@@ -168,12 +169,35 @@ class BackTranslator:
     note: str = ""
     forward: object | None = None  #: en→es, for the second (forward) chrF signal
     cross: object | None = None  #: the other es→en engine, for machine text the back engine made
+    #: where the engines run (:mod:`translate.cluster.roundtrip`); None: local pipelines per call
+    executor: object | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
         if self.engine is None:
             return "none"
         return f"{getattr(self.engine, 'name', '?')} ({getattr(self.engine, 'version', '?')})"
+
+    def engines(self) -> dict:
+        """Direction (:data:`translate.cluster.roundtrip.BACK` …) → engine, for those loaded."""
+        loaded = {rt.BACK: self.engine, rt.FORWARD: self.forward, rt.CROSS: self.cross}
+        return {d: e for d, e in loaded.items() if e is not None}
+
+
+@contextlib.contextmanager
+def engines_on(back: BackTranslator, *, jobs: int | None = None, executor: Callable | None = None):
+    """Run ``back``'s engines, for every catalogue checked in the ``with`` block, on ``jobs``
+    local pipelines or on ``executor`` (a factory, e.g. ``RayExecutor`` with its options:
+    see :func:`translate.cluster.roundtrip.make_executor`); ended (Ray: the actors) after it."""
+    if back.engine is None:
+        yield back
+        return
+    with rt.executor_for(back.engines(), jobs=jobs, executor=executor) as ex:
+        back.executor = ex
+        try:
+            yield back
+        finally:
+            back.executor = None
 
 
 def load_back_translator(engine: str | None = "auto") -> BackTranslator:
@@ -189,6 +213,28 @@ def load_back_translator(engine: str | None = "auto") -> BackTranslator:
     except EngineMissingError:
         forward = None
     return BackTranslator(back, "", forward, crossrt.load_cross(back))
+
+
+def _round_trips(back: BackTranslator | None, pairs, tick: Callable[[int, int], None]) -> tuple[dict, dict, dict]:
+    """The engine phase: back-translations (msgstr → (text, unknown words)), forward
+    translations (msgid → text) and round-trip labels (msgstr → label), each distinct text
+    translated once, all directions on one executor (local pipelines unless the run gave one)."""
+    if back is None or back.engine is None or not pairs:
+        return {}, {}, {}
+    how, by_cross = crossrt.plan(back, pairs)
+    texts = list(dict.fromkeys(s for _e, (_i, s) in pairs))
+    work = {rt.BACK: [t for t in texts if t not in by_cross], rt.CROSS: [t for t in texts if t in by_cross],
+            rt.FORWARD: list(dict.fromkeys(i for _e, (i, _s) in pairs)) if back.forward is not None else []}
+    work = {d: w for d, w in work.items() if w}
+    engines = back.engines()
+    if back.executor is not None:
+        got = rt.translate_directions(back.executor, engines, work, tick)
+    else:
+        with rt.executor_for(engines) as ex:
+            got = rt.translate_directions(ex, engines, work, tick)
+    bt = {**got.get(rt.BACK, {}), **got.get(rt.CROSS, {})}
+    fw = {i: text for i, (text, _unknown) in got.get(rt.FORWARD, {}).items()}
+    return bt, fw, how
 
 
 def check_entries(
@@ -208,21 +254,7 @@ def check_entries(
     total = 3 * len(pairs)
     tick = progress or (lambda done, total: None)
     tick(0, total)
-    texts = list(dict.fromkeys(s for _e, (_i, s) in pairs))
-    bt: dict[str, tuple[str, tuple[str, ...]]] = {}
-    fw: dict[str, str] = {}
-    if back is not None and back.engine is not None and texts:
-        ids = list(dict.fromkeys(i for _e, (i, _s) in pairs))
-        # the engines are separate processes (Apertium) or release the GIL (CTranslate2): run
-        # the back and the forward translation side by side
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            back_job = pool.submit(translate_with_markers, back.engine, texts)
-            fwd_job = pool.submit(back.forward.translate_batch, ids) if back.forward is not None else None
-            outs, unknown = back_job.result()
-            bt = {t: (o, u) for t, o, u in zip(texts, outs, unknown)}
-            if fwd_job is not None:
-                fw = dict(zip(ids, fwd_job.result()))
-    how = crossrt.redo(back, pairs, bt)
+    bt, fw, how = _round_trips(back, pairs, lambda done, of: tick(len(pairs) * done // of, total))
     tick(len(pairs), total)
     # only engines that mark unknown words (Apertium) tell which words are not Spanish
     marks = bool(bt) and hasattr(back.engine, "translate_batch_with_markers")

@@ -17,7 +17,7 @@ from .quality import describe_signals
 from .report import CatalogueReport, Report
 from .cache import VerdictCache, catalogue_round_trip_cached, check_entries_cached, project_cache_path, user_cache_path
 from .roundtrip import structural_round_trip
-from .runner import BackTranslator, _checkable, is_check_comment, load_back_translator, write_back
+from .runner import BackTranslator, _checkable, engines_on, is_check_comment, load_back_translator, write_back
 
 
 def check_catalogue_file(
@@ -72,19 +72,23 @@ def check_file(
     progress: Callable[[int, int], None] | None = None,
     lock: Path | None = None,
     cache: bool = False,
+    jobs: int | None = None,
+    executor=None,
 ) -> Report:
     """Check any .po file; ``lock``: the project's locales folder when the file is one of its
     catalogues (taken before the file is read, as every command that writes does).
 
     ``cache``: use the verdict cache, the project's when ``lock`` is given (only read with
-    ``write`` False), else the user's (:mod:`.cache`)."""
+    ``write`` False), else the user's (:mod:`.cache`). ``jobs``, ``executor``: where the
+    engines run (:func:`.runner.engines_on`)."""
     t = time.perf_counter()
     back = load_back_translator(engine)
     report = Report(engine=back.name, notes=([back.note] if back.note else []) + [describe_signals(back)])
     store = None
     if cache:
         store = VerdictCache(project_cache_path(lock), writable=write) if lock is not None else VerdictCache(user_cache_path())
-    with project_lock(lock) if lock is not None and write else contextlib.nullcontext():
+    with project_lock(lock) if lock is not None and write else contextlib.nullcontext(), \
+            engines_on(back, jobs=jobs, executor=executor):
         report.catalogues.append(
             check_catalogue_file(path, back=back, write=write, glossary=glossary, progress=progress, cache=store)
         )
@@ -103,9 +107,12 @@ def check_project(
     domains: Sequence[str] = (),
     progress: Callable[[int, int], None] | None = None,
     cache: bool = False,
+    jobs: int | None = None,
+    executor=None,
 ) -> Report:
     """Check the project's catalogues of ``lang``; ``cache``: use the project's verdict cache
-    (only read with ``write`` False)."""
+    (only read with ``write`` False); ``jobs``, ``executor``: where the engines run, for
+    every catalogue (:func:`.runner.engines_on`)."""
     parse_locale(lang)
     t = time.perf_counter()
     paths = catalogues(config, lang, domains)
@@ -113,7 +120,7 @@ def check_project(
     back = load_back_translator(engine)
     report = Report(engine=back.name, notes=([back.note] if back.note else []) + [describe_signals(back)])
     store = VerdictCache(project_cache_path(config.locales_dir), writable=write) if cache else None
-    with project_lock(config.locales_dir, "the catalogues"):
+    with project_lock(config.locales_dir, "the catalogues"), engines_on(back, jobs=jobs, executor=executor):
         for p in paths:
             report.catalogues.append(
                 check_catalogue_file(p, shown=config.show(p), back=back, glossary=glossary, write=write, config=config, lang=lang,
