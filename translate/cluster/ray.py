@@ -10,8 +10,9 @@ lock and saves atomically; actors only translate. ``ray`` is imported here and n
   local clusters since 2.59) is joined with ``RAY_AUTH_MODE=token`` set.
 - ``workers``: actors (default: one per two CPUs of the cluster), each reserving one CPU.
 - A block whose actor dies (a killed process, a lost node) is sent again, to the same actor
-  once Ray has restarted it (``max_restarts=-1``), up to ``retries`` times; the items of a
-  block reach the driver only when the whole block is done, so nothing is applied twice.
+  once Ray has restarted it (``max_restarts=-1``) and it answers, up to ``retries`` times;
+  the items of a block reach the driver only when the whole block is done, so nothing is
+  applied twice.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import collections
 import os
 import sys
+import time
 from typing import Iterator
 
 from ..errors import EngineError, EngineMissingError, TranslateError
@@ -63,6 +65,19 @@ class _Worker:
             return [(it.index, it.text, it.unknown) for it in translate_block(self.engine, texts, block)]
         except TranslateError as e:  # sent back as data: the driver raises it as its own
             return ("error", str(e))
+
+
+def _wait_alive(ray, actor, seconds: float = 120.0) -> None:
+    """Return once ``actor`` answers again (Ray restarts a dead one: ``max_restarts=-1``)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            ray.get(actor.pid.remote(), timeout=seconds)
+            return
+        except (ray.exceptions.RayActorError, ray.exceptions.WorkerCrashedError, ray.exceptions.GetTimeoutError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 class RayExecutor:
@@ -119,6 +134,7 @@ class RayExecutor:
                     if tries[b] > self.retries:
                         raise EngineError(f"a Ray worker died {tries[b]} times on block {b + 1}: {e}") from e
                     todo.appendleft(b)
+                    _wait_alive(ray, actor)  # a call sent while Ray restarts the actor fails at once
                     submit(actor)
                     continue
                 if isinstance(result, tuple):
