@@ -48,8 +48,9 @@ from .signals import Finding
 
 #: files of other modules whose behaviour the verdicts depend on (beside translate/check)
 _ALSO_HASHED = ("mt/protect.py",)
-#: libraries whose output goes into a verdict (language identification)
-_LIBRARIES = ("lingua-language-detector",)
+#: libraries whose output goes into a verdict (none now: the language model is a file of this
+#: package, hashed with its code)
+_LIBRARIES: tuple[str, ...] = ()
 _FORMAT = 1  #: the layout of the stored rows; part of the version
 _CHUNK = 500  #: keys per SELECT (SQLite limits the number of parameters)
 #: rows kept (about 0.4 KiB each); the oldest stored go first (a dropped row is checked again)

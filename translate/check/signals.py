@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Callable, Sequence
 
 from ..mt.protect import GlossaryTerm, applicable_terms, find_tokens
+from . import langid
 from .chrf import chrf
 
 FAIL, WARN = "fail", "warn"
@@ -210,17 +211,6 @@ def check_untranslated(m: Message, ctx: Context) -> list[Finding]:
 _ELISION = re.compile(r"(?i)(?:l|d|n|s|m|t|qu|j|c|dell|all|nell|sull)['’][^\W\d_]")
 _FOREIGN = re.compile(r"[ãõçàèìòùâêîôûäöëïÿßœæŀÃÕÇÀÈÌÒÙÂÊÎÔÛÄÖËÏŒÆ]|(?<![gG])[üÜ]")
 
-LANGUAGES = ("es", "en", "pt", "it", "fr", "ca", "de", "gl")
-
-
-@functools.lru_cache(maxsize=1)
-def _detector():
-    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
-
-    langs = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in LANGUAGES if c != "gl"]
-    return LanguageDetectorBuilder.from_languages(*langs).build()
-
-
 def language_text(m: Message, flags: Sequence[str] = ()) -> str:
     """The msgstr without what is not language: tokens, identifiers, words copied from the msgid.
 
@@ -248,12 +238,8 @@ def text_to_identify(m: Message, flags: Sequence[str] = ()) -> str | None:
 
 
 def language_scores(texts: Sequence[str]) -> list[dict[str, float]]:
-    """Confidence per language code for each text (lingua, offline), in one parallel call."""
-    det = _detector()
-    out = []
-    for values in det.compute_language_confidence_values_in_parallel(list(texts)):
-        out.append({v.language.iso_code_639_1.name.lower(): v.value for v in values})
-    return out
+    """Confidence per language code for each text (:mod:`.langid`, a model shipped as data)."""
+    return langid.language_scores(texts)
 
 
 #: below this many letters of own text the language is not judged
