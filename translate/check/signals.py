@@ -118,6 +118,8 @@ def _tokens(text: str, flags: Sequence[str] = ()) -> tuple[tuple[int, int, str],
 @functools.lru_cache(maxsize=65536)
 def _tokens_cached(text: str, flags: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
     """Protected tokens; a printf match with a space flag ("50% de") only in c/python-format."""
+    if not _TOKEN_MARK.search(text):
+        return ()  # every kind of token needs one of these characters: most strings hold none
     fmt = any(f.endswith("-format") and not f.startswith("no-") for f in flags)
     # GNU quoting `like this' is not Markdown inline code: hide its backquote (same length)
     masked = _GNU_QUOTE.sub(lambda m: "\u2018" + m.group(0)[1:], text)
@@ -125,6 +127,9 @@ def _tokens_cached(text: str, flags: tuple[str, ...]) -> tuple[tuple[int, int, s
 
 
 _GNU_QUOTE = re.compile(r"`[^`'\n]+'(?![\w`])")  # `like this' (not it's, not `'x'`)
+#: what a protected token (mt.protect.find_tokens) starts with or holds: inline code, a link
+#: target, a tag or autolink, an e-mail, a phone number, a printf or {} placeholder, a URL
+_TOKEN_MARK = re.compile(r"[`\]<@+(%{]|://|www\.")
 _QUOTED = re.compile(r"`[^`'\n]*'|‘[^’]*’|«[^»]*»|»[^«]*«|„[^“]*“|`[^`]*`")
 #: A run of non-space characters holding one of these is an identifier, a path, a number…
 #: (tested run by run: a single regex over the text was quadratic on long runs)
@@ -141,7 +146,8 @@ def prose(text: str, flags: Sequence[str] = ()) -> str:
 @functools.lru_cache(maxsize=65536)
 def _prose_cached(text: str, flags: tuple[str, ...]) -> str:
     text = _QUOTED.sub(" ", _strip_tokens(text, flags))
-    text = _RUN.sub(lambda m: " " if _LITERAL_MARK.search(m.group(0)) else m.group(0), text)
+    if _LITERAL_MARK.search(text):  # (no mark in the text: none in any of its runs)
+        text = _RUN.sub(lambda m: " " if _LITERAL_MARK.search(m.group(0)) else m.group(0), text)
     return _OPTION.sub(" ", text)
 
 
@@ -234,7 +240,11 @@ def text_to_identify(m: Message, flags: Sequence[str] = ()) -> str | None:
     text = language_text(m, flags) if m.msgstr and translatable(m.msgid, flags) else ""
     if _FOREIGN.search(text) or any(_ELISION.match(w) for w in words(text)):
         return None
-    return text if sum(c.isalpha() for c in text) >= LANG_MIN_LETTERS else None
+    return text if _letters(text) >= LANG_MIN_LETTERS else None
+
+
+def _letters(text: str) -> int:
+    return sum(map(str.isalpha, text))
 
 
 def language_scores(texts: Sequence[str]) -> list[dict[str, float]]:
@@ -257,7 +267,7 @@ def check_language(m: Message, ctx: Context) -> list[Finding]:
     elided = [w for w in words(text) if _ELISION.match(w)]
     if elided:
         return [Finding("language", FAIL, "elisions Spanish does not write: " + ", ".join(elided[:3]))]
-    letters = sum(c.isalpha() for c in text)
+    letters = _letters(text)
     if letters < LANG_MIN_LETTERS:
         return []
     scores = ctx.language_scores
