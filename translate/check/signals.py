@@ -240,11 +240,7 @@ def text_to_identify(m: Message, flags: Sequence[str] = ()) -> str | None:
     text = language_text(m, flags) if m.msgstr and translatable(m.msgid, flags) else ""
     if _FOREIGN.search(text) or any(_ELISION.match(w) for w in words(text)):
         return None
-    return text if _letters(text) >= LANG_MIN_LETTERS else None
-
-
-def _letters(text: str) -> int:
-    return sum(map(str.isalpha, text))
+    return text if sum(map(str.isalpha, text)) >= LANG_MIN_LETTERS else None
 
 
 def language_scores(texts: Sequence[str]) -> list[dict[str, float]]:
@@ -267,7 +263,7 @@ def check_language(m: Message, ctx: Context) -> list[Finding]:
     elided = [w for w in words(text) if _ELISION.match(w)]
     if elided:
         return [Finding("language", FAIL, "elisions Spanish does not write: " + ", ".join(elided[:3]))]
-    letters = _letters(text)
+    letters = sum(map(str.isalpha, text))
     if letters < LANG_MIN_LETTERS:
         return []
     scores = ctx.language_scores
@@ -334,6 +330,7 @@ def check_unknown_words(m: Message, ctx: Context) -> list[Finding]:
 
 # numbers -------------------------------------------------------------------------------------
 
+_DIGIT = re.compile(r"\d")
 _NUM = re.compile(r"(?<![\d.,])\d+(?:[.,\u00a0\u202f]\d+)*(?![\d])")
 _SCALE_EN = {"thousand": 10**3, "million": 10**6, "millions": 10**6, "billion": 10**9, "billions": 10**9, "trillion": 10**12}
 _SCALE_ES = {"mil": 10**3, "millón": 10**6, "millon": 10**6, "millones": 10**6, "millardo": 10**9, "millardos": 10**9, "billón": 10**12, "billones": 10**12}
@@ -398,8 +395,8 @@ def _unmatched(numbers: list, pool: list[set]) -> list[str]:
 
 @register("numbers")
 def check_numbers(m: Message, ctx: Context) -> list[Finding]:
-    if not m.msgstr:
-        return []
+    if not m.msgstr or not (_DIGIT.search(m.msgid) or _DIGIT.search(m.msgstr)):
+        return []  # (every number found is written in digits)
     src_text = _strip_tokens(m.msgid, ctx.flags)
     tgt_text = _strip_tokens(m.msgstr, ctx.flags)
     src = numbers_in(src_text, "en")
@@ -433,10 +430,11 @@ def check_placeholders(m: Message, ctx: Context) -> list[Finding]:
     """URLs, e-mails, phones, printf/{x} placeholders, inline code, link targets: all kept exactly."""
     if not m.msgstr:
         return []
-    src = Counter((k, _token_key(k, m.msgid[a:b])) for a, b, k in _tokens(m.msgid, ctx.flags))
-    tgt = Counter((k, _token_key(k, m.msgstr[a:b])) for a, b, k in _tokens(m.msgstr, ctx.flags))
-    if not src and not tgt:
+    src_tokens, tgt_tokens = _tokens(m.msgid, ctx.flags), _tokens(m.msgstr, ctx.flags)
+    if not src_tokens and not tgt_tokens:
         return []
+    src = Counter((k, _token_key(k, m.msgid[a:b])) for a, b, k in src_tokens)
+    tgt = Counter((k, _token_key(k, m.msgstr[a:b])) for a, b, k in tgt_tokens)
     missing = src - tgt
     extra = tgt - src
     out = []
@@ -492,11 +490,13 @@ def check_length(m: Message, ctx: Context) -> list[Finding]:
 def check_repeated(m: Message, ctx: Context) -> list[Finding]:
     if not m.msgstr:
         return []
-    src = re.findall(r"(?i)\b(\w+)\s+\1\b", m.msgid)
     out = []
-    for mt in re.finditer(r"(?<![\w-])([^\W\d_]+)(?:[ \u00a0]\1){1,}(?![\w-])", m.msgstr, re.I):
+    src = None
+    for mt in _REPEATED_ES.finditer(m.msgstr):
         w = mt.group(1)
         times = len(mt.group(0).split())
+        if src is None:
+            src = _REPEATED_EN.findall(m.msgid)
         if src and times <= 2:  # "that that" in the English may well be "que que"
             continue
         if len(w) >= 3 or times >= 3:
@@ -504,6 +504,8 @@ def check_repeated(m: Message, ctx: Context) -> list[Finding]:
     return out[:1]
 
 
+_REPEATED_EN = re.compile(r"(?i)\b(\w+)\s+\1\b")
+_REPEATED_ES = re.compile(r"(?<![\w-])([^\W\d_]+)(?:[ \u00a0]\1){1,}(?![\w-])", re.I)
 _PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("«", "»"), ("“", "”"), ("¿", "?"), ("¡", "!"))
 
 
@@ -544,16 +546,17 @@ def check_punctuation(m: Message, ctx: Context) -> list[Finding]:
 
 _FUNCTION_ES = frozenset("a al con de del el en la las lo los o para por que se su sus u un una y e ni sin sobre entre hacia desde".split())
 _FUNCTION_EN = frozenset("a an the of to in on at by for with and or from as that than into".split())
+_TAIL_ES, _TAIL_EN = re.compile(r"([^\W\d_]+)\s*$"), re.compile(r"([^\W\d_]+)\W*$")
 
 
 @register("truncated")
 def check_truncated(m: Message, ctx: Context) -> list[Finding]:
     """A msgstr that ends on an article, preposition or conjunction was cut off."""
-    if not m.msgstr or not translatable(m.msgid, ctx.flags, names=False):
+    tail = _TAIL_ES.search(m.msgstr) if m.msgstr else None
+    if not tail or tail.group(1).casefold() not in _FUNCTION_ES or not translatable(m.msgid, ctx.flags, names=False):
         return []
-    tail = re.search(r"([^\W\d_]+)\s*$", m.msgstr)
-    src_tail = re.search(r"([^\W\d_]+)\W*$", m.msgid)
-    if tail and tail.group(1).casefold() in _FUNCTION_ES and not (src_tail and src_tail.group(1).casefold() in _FUNCTION_EN):
+    src_tail = _TAIL_EN.search(m.msgid)
+    if not (src_tail and src_tail.group(1).casefold() in _FUNCTION_EN):
         return [Finding("truncated", FAIL, f"ends on {tail.group(1)!r}: the sentence is cut")]
     return []
 
