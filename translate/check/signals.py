@@ -346,6 +346,8 @@ def _parse(s: str, style: str) -> set:
 
     cands: set = {s}
     plain = s.replace("\u00a0", "").replace("\u202f", "")
+    if plain.isascii() and plain.isdigit():
+        return {s, Decimal(plain)}  # what every locale reads (babel not asked: most numbers)
     locales = ("en", "es") if style == "en" else ("es", "en", "es_MX")
     for loc in locales:
         try:
