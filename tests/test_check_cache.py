@@ -288,7 +288,8 @@ cache = VerdictCache(Path(sys.argv[2])) if len(sys.argv) > 2 else None
 rep = check_catalogue_file(Path(sys.argv[1]), back=load_back_translator("none"), cache=cache, write=False)
 if cache is not None:
     cache.flush()
-print(len(rep.results), "lingua" in sys.modules)
+from translate.check import langid
+print(len(rep.results), langid.model.cache_info().currsize > 0)
 """
 
 NO_LANGUAGE_NEEDED = """msgid ""

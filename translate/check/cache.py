@@ -48,8 +48,9 @@ from .signals import Finding
 
 #: files of other modules whose behaviour the verdicts depend on (beside translate/check)
 _ALSO_HASHED = ("mt/protect.py",)
-#: libraries whose output goes into a verdict (language identification)
-_LIBRARIES = ("lingua-language-detector",)
+#: libraries whose output goes into a verdict (none now: the language model is a file of this
+#: package, hashed with its code)
+_LIBRARIES: tuple[str, ...] = ()
 _FORMAT = 1  #: the layout of the stored rows; part of the version
 _CHUNK = 500  #: keys per SELECT (SQLite limits the number of parameters)
 #: rows kept (about 0.4 KiB each); the oldest stored go first (a dropped row is checked again)
@@ -82,17 +83,13 @@ def package_version(package: Path) -> str:
     return h.hexdigest()
 
 
-#: Debian's Hunspell dictionaries, whose answers go into the score (see :mod:`.lexicon`)
-_HUNSPELL_DIRS = (Path("/usr/share/hunspell"),)
-
-
 def _dictionary_stamps() -> list[str]:
     """Size and modification time of every dictionary the score consults (Apertium's analysers,
     Hunspell's es_ES and en_US): an upgraded or installed dictionary makes a new check version."""
-    from .lexicon import HUNSPELL, analyser_path
+    from .lexicon import HUNSPELL, HUNSPELL_DIRS, analyser_path
 
     files = [analyser_path(lang) for lang in ("es", "en")]
-    files += [d / f"{name}.{ext}" for d in _HUNSPELL_DIRS for name in HUNSPELL.values() for ext in ("dic", "aff")]
+    files += [Path(d) / f"{name}.{ext}" for d in HUNSPELL_DIRS for name in HUNSPELL.values() for ext in ("dic", "aff")]
     stamps = []
     for f in files:
         try:

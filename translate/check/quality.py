@@ -80,10 +80,8 @@ class Model:
 
     def bad_logit(self, x: dict[str, float]) -> tuple[float, list[tuple[float, str]]]:
         """w·z + b for the standardised features, and each feature's contribution."""
-        parts = []
-        for name, m, s, w in zip(self.features, self.mean, self.scale, self.coef):
-            parts.append((w * (x.get(name, 0.0) - m) / s, name))
-        return self.intercept + sum(p for p, _n in parts), parts
+        parts = [(w * (x.get(name, 0.0) - m) / s, name) for name, m, s, w in zip(self.features, self.mean, self.scale, self.coef)]
+        return self.intercept + sum([p for p, _n in parts]), parts
 
     def score(self, x: dict[str, float]) -> tuple[int, list[str]]:
         """The score 0–100 and the (at most three) signals that lowered it most."""
@@ -175,9 +173,10 @@ def features(
     # model weighs it with the msgid's length
     x["bt_low"] = (100 - chrf(back_translation, msgid)) / 100 if back_translation is not None else 0.0
     x["fw_low"] = (100 - chrf(msgstr, forward_translation)) / 100 if forward_translation else 0.0
-    for name in RULE_CHECKS:
-        sev = [f.severity for f in findings if f.check == name]
-        x["f_" + name] = 1.0 if FAIL in sev else 0.5 if sev else 0.0
+    worst: dict[str, float] = {}
+    for f in findings:
+        worst[f.check] = max(worst.get(f.check, 0.0), 1.0 if f.severity == FAIL else 0.5)
+    x.update({"f_" + name: worst.get(name, 0.0) for name in RULE_CHECKS})
     return x
 
 

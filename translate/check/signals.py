@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Callable, Sequence
 
 from ..mt.protect import GlossaryTerm, applicable_terms, find_tokens
+from . import langid
 from .chrf import chrf
 
 FAIL, WARN = "fail", "warn"
@@ -117,6 +118,8 @@ def _tokens(text: str, flags: Sequence[str] = ()) -> tuple[tuple[int, int, str],
 @functools.lru_cache(maxsize=65536)
 def _tokens_cached(text: str, flags: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
     """Protected tokens; a printf match with a space flag ("50% de") only in c/python-format."""
+    if not _TOKEN_MARK.search(text):
+        return ()  # every kind of token needs one of these characters: most strings hold none
     fmt = any(f.endswith("-format") and not f.startswith("no-") for f in flags)
     # GNU quoting `like this' is not Markdown inline code: hide its backquote (same length)
     masked = _GNU_QUOTE.sub(lambda m: "\u2018" + m.group(0)[1:], text)
@@ -124,6 +127,9 @@ def _tokens_cached(text: str, flags: tuple[str, ...]) -> tuple[tuple[int, int, s
 
 
 _GNU_QUOTE = re.compile(r"`[^`'\n]+'(?![\w`])")  # `like this' (not it's, not `'x'`)
+#: what a protected token (mt.protect.find_tokens) starts with or holds: inline code, a link
+#: target, a tag or autolink, an e-mail, a phone number, a printf or {} placeholder, a URL
+_TOKEN_MARK = re.compile(r"[`\]<@+(%{]|://|www\.")
 _QUOTED = re.compile(r"`[^`'\n]*'|‘[^’]*’|«[^»]*»|»[^«]*«|„[^“]*“|`[^`]*`")
 #: A run of non-space characters holding one of these is an identifier, a path, a number…
 #: (tested run by run: a single regex over the text was quadratic on long runs)
@@ -140,7 +146,8 @@ def prose(text: str, flags: Sequence[str] = ()) -> str:
 @functools.lru_cache(maxsize=65536)
 def _prose_cached(text: str, flags: tuple[str, ...]) -> str:
     text = _QUOTED.sub(" ", _strip_tokens(text, flags))
-    text = _RUN.sub(lambda m: " " if _LITERAL_MARK.search(m.group(0)) else m.group(0), text)
+    if _LITERAL_MARK.search(text):  # (no mark in the text: none in any of its runs)
+        text = _RUN.sub(lambda m: " " if _LITERAL_MARK.search(m.group(0)) else m.group(0), text)
     return _OPTION.sub(" ", text)
 
 
@@ -210,17 +217,6 @@ def check_untranslated(m: Message, ctx: Context) -> list[Finding]:
 _ELISION = re.compile(r"(?i)(?:l|d|n|s|m|t|qu|j|c|dell|all|nell|sull)['’][^\W\d_]")
 _FOREIGN = re.compile(r"[ãõçàèìòùâêîôûäöëïÿßœæŀÃÕÇÀÈÌÒÙÂÊÎÔÛÄÖËÏŒÆ]|(?<![gG])[üÜ]")
 
-LANGUAGES = ("es", "en", "pt", "it", "fr", "ca", "de", "gl")
-
-
-@functools.lru_cache(maxsize=1)
-def _detector():
-    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
-
-    langs = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in LANGUAGES if c != "gl"]
-    return LanguageDetectorBuilder.from_languages(*langs).build()
-
-
 def language_text(m: Message, flags: Sequence[str] = ()) -> str:
     """The msgstr without what is not language: tokens, identifiers, words copied from the msgid.
 
@@ -244,16 +240,12 @@ def text_to_identify(m: Message, flags: Sequence[str] = ()) -> str | None:
     text = language_text(m, flags) if m.msgstr and translatable(m.msgid, flags) else ""
     if _FOREIGN.search(text) or any(_ELISION.match(w) for w in words(text)):
         return None
-    return text if sum(c.isalpha() for c in text) >= LANG_MIN_LETTERS else None
+    return text if sum(map(str.isalpha, text)) >= LANG_MIN_LETTERS else None
 
 
 def language_scores(texts: Sequence[str]) -> list[dict[str, float]]:
-    """Confidence per language code for each text (lingua, offline), in one parallel call."""
-    det = _detector()
-    out = []
-    for values in det.compute_language_confidence_values_in_parallel(list(texts)):
-        out.append({v.language.iso_code_639_1.name.lower(): v.value for v in values})
-    return out
+    """Confidence per language code for each text (:mod:`.langid`, a model shipped as data)."""
+    return langid.language_scores(texts)
 
 
 #: below this many letters of own text the language is not judged
@@ -271,7 +263,7 @@ def check_language(m: Message, ctx: Context) -> list[Finding]:
     elided = [w for w in words(text) if _ELISION.match(w)]
     if elided:
         return [Finding("language", FAIL, "elisions Spanish does not write: " + ", ".join(elided[:3]))]
-    letters = sum(c.isalpha() for c in text)
+    letters = sum(map(str.isalpha, text))
     if letters < LANG_MIN_LETTERS:
         return []
     scores = ctx.language_scores
@@ -338,6 +330,7 @@ def check_unknown_words(m: Message, ctx: Context) -> list[Finding]:
 
 # numbers -------------------------------------------------------------------------------------
 
+_DIGIT = re.compile(r"\d")
 _NUM = re.compile(r"(?<![\d.,])\d+(?:[.,\u00a0\u202f]\d+)*(?![\d])")
 _SCALE_EN = {"thousand": 10**3, "million": 10**6, "millions": 10**6, "billion": 10**9, "billions": 10**9, "trillion": 10**12}
 _SCALE_ES = {"mil": 10**3, "millón": 10**6, "millon": 10**6, "millones": 10**6, "millardo": 10**9, "millardos": 10**9, "billón": 10**12, "billones": 10**12}
@@ -353,6 +346,8 @@ def _parse(s: str, style: str) -> set:
 
     cands: set = {s}
     plain = s.replace("\u00a0", "").replace("\u202f", "")
+    if plain.isascii() and plain.isdigit():
+        return {s, Decimal(plain)}  # what every locale reads (babel not asked: most numbers)
     locales = ("en", "es") if style == "en" else ("es", "en", "es_MX")
     for loc in locales:
         try:
@@ -402,8 +397,8 @@ def _unmatched(numbers: list, pool: list[set]) -> list[str]:
 
 @register("numbers")
 def check_numbers(m: Message, ctx: Context) -> list[Finding]:
-    if not m.msgstr:
-        return []
+    if not m.msgstr or not (_DIGIT.search(m.msgid) or _DIGIT.search(m.msgstr)):
+        return []  # (every number found is written in digits)
     src_text = _strip_tokens(m.msgid, ctx.flags)
     tgt_text = _strip_tokens(m.msgstr, ctx.flags)
     src = numbers_in(src_text, "en")
@@ -437,10 +432,11 @@ def check_placeholders(m: Message, ctx: Context) -> list[Finding]:
     """URLs, e-mails, phones, printf/{x} placeholders, inline code, link targets: all kept exactly."""
     if not m.msgstr:
         return []
-    src = Counter((k, _token_key(k, m.msgid[a:b])) for a, b, k in _tokens(m.msgid, ctx.flags))
-    tgt = Counter((k, _token_key(k, m.msgstr[a:b])) for a, b, k in _tokens(m.msgstr, ctx.flags))
-    if not src and not tgt:
+    src_tokens, tgt_tokens = _tokens(m.msgid, ctx.flags), _tokens(m.msgstr, ctx.flags)
+    if not src_tokens and not tgt_tokens:
         return []
+    src = Counter((k, _token_key(k, m.msgid[a:b])) for a, b, k in src_tokens)
+    tgt = Counter((k, _token_key(k, m.msgstr[a:b])) for a, b, k in tgt_tokens)
     missing = src - tgt
     extra = tgt - src
     out = []
@@ -496,11 +492,13 @@ def check_length(m: Message, ctx: Context) -> list[Finding]:
 def check_repeated(m: Message, ctx: Context) -> list[Finding]:
     if not m.msgstr:
         return []
-    src = re.findall(r"(?i)\b(\w+)\s+\1\b", m.msgid)
     out = []
-    for mt in re.finditer(r"(?<![\w-])([^\W\d_]+)(?:[ \u00a0]\1){1,}(?![\w-])", m.msgstr, re.I):
+    src = None
+    for mt in _REPEATED_ES.finditer(m.msgstr):
         w = mt.group(1)
         times = len(mt.group(0).split())
+        if src is None:
+            src = _REPEATED_EN.findall(m.msgid)
         if src and times <= 2:  # "that that" in the English may well be "que que"
             continue
         if len(w) >= 3 or times >= 3:
@@ -508,6 +506,8 @@ def check_repeated(m: Message, ctx: Context) -> list[Finding]:
     return out[:1]
 
 
+_REPEATED_EN = re.compile(r"(?i)\b(\w+)\s+\1\b")
+_REPEATED_ES = re.compile(r"(?<![\w-])([^\W\d_]+)(?:[ \u00a0]\1){1,}(?![\w-])", re.I)
 _PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("«", "»"), ("“", "”"), ("¿", "?"), ("¡", "!"))
 
 
@@ -548,16 +548,17 @@ def check_punctuation(m: Message, ctx: Context) -> list[Finding]:
 
 _FUNCTION_ES = frozenset("a al con de del el en la las lo los o para por que se su sus u un una y e ni sin sobre entre hacia desde".split())
 _FUNCTION_EN = frozenset("a an the of to in on at by for with and or from as that than into".split())
+_TAIL_ES, _TAIL_EN = re.compile(r"([^\W\d_]+)\s*$"), re.compile(r"([^\W\d_]+)\W*$")
 
 
 @register("truncated")
 def check_truncated(m: Message, ctx: Context) -> list[Finding]:
     """A msgstr that ends on an article, preposition or conjunction was cut off."""
-    if not m.msgstr or not translatable(m.msgid, ctx.flags, names=False):
+    tail = _TAIL_ES.search(m.msgstr) if m.msgstr else None
+    if not tail or tail.group(1).casefold() not in _FUNCTION_ES or not translatable(m.msgid, ctx.flags, names=False):
         return []
-    tail = re.search(r"([^\W\d_]+)\s*$", m.msgstr)
-    src_tail = re.search(r"([^\W\d_]+)\W*$", m.msgid)
-    if tail and tail.group(1).casefold() in _FUNCTION_ES and not (src_tail and src_tail.group(1).casefold() in _FUNCTION_EN):
+    src_tail = _TAIL_EN.search(m.msgid)
+    if not (src_tail and src_tail.group(1).casefold() in _FUNCTION_EN):
         return [Finding("truncated", FAIL, f"ends on {tail.group(1)!r}: the sentence is cut")]
     return []
 

@@ -9,6 +9,7 @@ glossary's target terms.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -40,15 +41,21 @@ class Coverage:
         return self.counts[kind] / self.total if self.total else 0.0
 
 
-def candidate_words(text: str, flags: Sequence[str] = ()) -> list[str]:
+def candidate_words(text: str, flags: Sequence[str] = ()) -> tuple[str, ...]:
     """The words of ``text`` worth a dictionary look-up: letters only, 2+ long, not acronyms."""
-    return [w for w in words(prose(text, flags)) if len(w) >= 2 and not (w.isupper() and len(w) <= 6)]
+    return _candidate_words(text, tuple(flags))
+
+
+@functools.lru_cache(maxsize=65536)
+def _candidate_words(text: str, flags: tuple[str, ...]) -> tuple[str, ...]:
+    # (asked twice of every msgstr: by the batched look-up, then by coverage)
+    return tuple(w for w in words(prose(text, flags)) if len(w) >= 2 and not (w.isupper() and len(w) <= 6))
 
 
 def lookups(text: str, flags: Sequence[str] = ()) -> list[str]:
     """What :func:`coverage` asks the dictionaries about a text: its words and their lower case."""
     ws = candidate_words(text, flags)
-    return ws + [w.lower() for w in ws if not w.islower()]
+    return [*ws, *(w.lower() for w in ws if not w.islower())]
 
 
 #: the short words a machine glues between two others ("operaciones" + "de" + "nivel")
