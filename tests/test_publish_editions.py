@@ -116,17 +116,17 @@ def test_english_edition_unchanged_and_without_note(project, run_cli):
 
 def test_review_notice_counts_sentences_by_state():
     doc = parse_document("One. Two. Three. Four.\n", "d.txt", "txt")
-    entries = {
-        (None, "One."): polib.POEntry(msgid="One.", msgstr="Uno."),
-        (None, "Two."): polib.POEntry(msgid="Two.", msgstr="Dos.", flags=["fuzzy"]),
-        (None, "Three."): polib.POEntry(msgid="Three.", msgstr=""),
-    }
-    ed = editions.make_edition(doc, entries)
+    po = [
+        polib.POEntry(msgid="One.", msgstr="Uno."),
+        polib.POEntry(msgid="Two.", msgstr="Dos.", flags=["fuzzy"]),
+        polib.POEntry(msgid="Three.", msgstr=""),
+    ]
+    ed = editions.make_edition(doc, editions.entry_index(po))
     assert editions.review_notice(ed) == editions.Notice(machine=1, english=2, total=4)
-    entries[(None, "Two.")].flags = []
-    entries[(None, "Three.")].msgstr = "Tres."
-    entries[(None, "Four.")] = polib.POEntry(msgid="Four.", msgstr="Cuatro.")
-    assert editions.review_notice(editions.make_edition(doc, entries)) is None
+    po[1].flags = []
+    po[2].msgstr = "Tres."
+    po.append(polib.POEntry(msgid="Four.", msgstr="Cuatro."))
+    assert editions.review_notice(editions.make_edition(doc, editions.entry_index(po))) is None
 
 
 # -- (b) plain text as paragraphs -----------------------------------------------------------------

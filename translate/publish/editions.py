@@ -51,11 +51,27 @@ class BuildRefused(TranslateError):
 
 
 @dataclass(frozen=True, slots=True)
+class Entry:
+    """What an edition needs of a catalogue entry, and nothing more: the build keeps one of
+    these per message instead of the whole polib entry (comments, references...)."""
+
+    msgstr: str
+    fuzzy: bool
+    verdict: str | None  #: the ``check:`` verdict, None if never checked
+    reviewed: bool  #: approved by a person and not fuzzy
+    linenum: int | None  #: the msgid's line in the catalogue
+
+    @classmethod
+    def of(cls, e: polib.POEntry) -> "Entry":
+        return cls(e.msgstr, "fuzzy" in e.flags, verdict_of(e), is_reviewed(e), e.linenum)
+
+
+@dataclass(frozen=True, slots=True)
 class Choice:
     text: str | None  #: what goes into the edition (None: the source sentence unchanged)
     state: str  #: translated | fuzzy | untranslated | missing | failing
     verdict: str | None
-    entry: polib.POEntry | None
+    entry: Entry | None
 
 
 @dataclass
@@ -73,15 +89,15 @@ class Counts:
         return dict(self.__dict__)
 
 
-def choose(seg: Segment, entry: polib.POEntry | None, fallback: str = "english") -> Choice:
+def choose(seg: Segment, entry: Entry | None, fallback: str = "english") -> Choice:
     if entry is None:
         return Choice(_fallback(seg, fallback), "missing", None, None)
-    verdict = verdict_of(entry)
+    verdict = entry.verdict
     if not entry.msgstr:
         return Choice(_fallback(seg, fallback), "untranslated", verdict, entry)
-    if verdict == "fail" and not is_reviewed(entry):
+    if verdict == "fail" and not entry.reviewed:
         return Choice(_fallback(seg, fallback), "failing", verdict, entry)
-    return Choice(entry.msgstr, "fuzzy" if "fuzzy" in entry.flags else "translated", verdict, entry)
+    return Choice(entry.msgstr, "fuzzy" if entry.fuzzy else "translated", verdict, entry)
 
 
 def _fallback(seg: Segment, fallback: str) -> str | None:
@@ -101,13 +117,16 @@ class Edition:
         return [(s, c) for s, c in self.choices if c.verdict == "fail"]
 
 
-def make_edition(
-    doc: Document, entries: Mapping[tuple[str | None, str], polib.POEntry], fallback: str = "english"
-) -> Edition:
+def make_edition(doc: Document, entries: Mapping[tuple[str | None, str], Entry], fallback: str = "english") -> Edition:
+    """The document in the catalogue's language (``entries``: see :func:`entry_index`). A
+    sentence that comes back (the same msgid) shares its :class:`Choice` with the first."""
     ed = Edition("")
+    chosen: dict[str, Choice] = {}
 
     def lookup(seg: Segment) -> str | None:
-        c = choose(seg, entries.get((None, seg.msgid)), fallback)
+        c = chosen.get(seg.msgid)
+        if c is None:
+            c = chosen[seg.msgid] = choose(seg, entries.get((None, seg.msgid)), fallback)
         ed.choices.append((seg, c))
         ed.counts.add(c.state)
         return c.text
@@ -474,5 +493,7 @@ def _language_name(lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def entry_index(po: Iterable[polib.POEntry]) -> dict[tuple[str | None, str], polib.POEntry]:
-    return {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
+def entry_index(po: Iterable[polib.POEntry]) -> dict[tuple[str | None, str], Entry]:
+    """(msgctxt, msgid) → :class:`Entry` of every live entry; ``po`` may be read one entry at
+    a time (:func:`translate.po.reader.iter_po`), each polib entry is dropped once indexed."""
+    return {(e.msgctxt, e.msgid): Entry.of(e) for e in po if not e.obsolete}

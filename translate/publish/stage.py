@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-import polib
-
 from ..config import Config, source_files
 from ..errors import CatalogError, UsageError
 from ..po import catalogue
-from ..po.pofile import read_po
+from ..po.pofile import read_po_bytes
+from ..po.reader import is_header, iter_po
 from ..po.staging import Staged
 from ..segment.document import Segment
 from ..segment.stage import load_document
@@ -33,18 +32,21 @@ class BuildResult:
     fallback: str = "english"
 
 
-def _catalogue_for(config: Config, lang: str, domain: str) -> tuple[Path, polib.POFile]:
-    po_path = config.po_path(lang, domain)
-    if po_path.exists():
-        return po_path, read_po(po_path, display=config.show(po_path))
-    if lang == "en":
-        pot_path = config.template_path(domain)
-        if pot_path.exists():
-            return pot_path, read_po(pot_path, display=config.show(pot_path))
-        raise CatalogError(f"no catalogue for {domain!r}: run `translate segment` first", path=config.show(pot_path))
-    raise CatalogError(
-        f"no {lang} catalogue for {domain!r}: run `translate update --lang {lang}` first", path=config.show(po_path)
-    )
+def _catalogue_for(config: Config, lang: str, domain: str) -> tuple[Path, dict[tuple[str | None, str], editions.Entry]]:
+    """The catalogue a document's editions come from, and what they need of its entries (read
+    one entry at a time: the catalogue is never held as polib entries)."""
+    po_path = _catalogue_path(config, lang, domain)
+    if po_path is None:
+        if lang == "en":
+            pot_path = config.template_path(domain)
+            raise CatalogError(f"no catalogue for {domain!r}: run `translate segment` first", path=config.show(pot_path))
+        raise CatalogError(
+            f"no {lang} catalogue for {domain!r}: run `translate update --lang {lang}` first",
+            path=config.show(config.po_path(lang, domain)),
+        )
+    shown = config.show(po_path)
+    data = read_po_bytes(po_path, display=shown)
+    return po_path, editions.entry_index(e for e in iter_po(data, display=shown) if not is_header(e))
 
 
 BUILD_FORMATS = ("source", "html", "bilingual")
@@ -175,8 +177,7 @@ def _build_document(
     """One document's editions (each file's path and text, whole or in pieces made as they are
     read) and what its build reports."""
     doc = load_document(config, path)
-    po_path, po = _catalogue_for(config, lang, path.stem)
-    entries = editions.entry_index(po)
+    po_path, entries = _catalogue_for(config, lang, path.stem)
     files_out: list[tuple[Path, str | Iterable[str]]] = []
     if lang == "en":
         counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "missing": 0, "failing": 0}
