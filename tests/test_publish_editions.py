@@ -141,7 +141,7 @@ def test_text_blocks_join_wrapped_lines_and_keep_list_items():
         "   (a) A sub item.\n\n"
         "A closing paragraph.\n"
     )
-    blocks = editions.text_blocks(text)
+    blocks = list(editions.text_blocks(text))
     assert [(b.kind, b.items) for b in blocks] == [
         ("p", [("", "Title line")]),
         ("p", [("", "The first paragraph is wrapped over three lines.")]),

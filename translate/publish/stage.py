@@ -176,15 +176,16 @@ def _build_document(
 ) -> tuple[BuildResult, list[tuple[Path, str | Iterable[str]]]]:
     """One document's editions (each file's path and text, whole or in pieces made as they are
     read) and what its build reports."""
-    doc = load_document(config, path)
+    doc = load_document(config, path, stream=True)  # gone through twice, never held as pieces
     po_path, entries = _catalogue_for(config, lang, path.stem)
     files_out: list[tuple[Path, str | Iterable[str]]] = []
     if lang == "en":
         counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "missing": 0, "failing": 0}
-        copy_edits: list[Segment] = []
-        chosen: dict[int, str | None] = {}
+        copy_edits = 0
+        chosen: dict[str, str | None] = {}  # msgid → its copy-edit, if any
 
         def lookup(seg: Segment) -> str | None:
+            nonlocal copy_edits
             e = entries.get((None, seg.msgid))
             if e is None:
                 counts["missing"] += 1
@@ -193,8 +194,8 @@ def _build_document(
             # The English edition is the msgid, restored with its original breaks;
             # an English copy-edit in msgstr replaces it.
             if e.msgstr:
-                copy_edits.append(seg)
-            chosen[id(seg)] = e.msgstr or None
+                copy_edits += 1
+            chosen[seg.msgid] = e.msgstr or None
             return e.msgstr or None
 
         text = doc.render(lookup)
@@ -210,21 +211,15 @@ def _build_document(
                 line=missing.line,
             )
         failing: list[tuple[str, str, int | None]] = []
-        title = editions.document_title(doc, (lambda seg: chosen.get(id(seg))) if copy_edits else None)
+        title = editions.document_title(doc, (lambda seg: chosen.get(seg.msgid)) if copy_edits else None)
         notice = None
     else:
         ed = editions.make_edition(doc, entries, fallback)
         text = ed.text
-        shown = {id(seg): c.text for seg, c in ed.choices}
-        title = editions.document_title(doc, lambda seg: shown.get(id(seg)))
+        title = editions.document_title(doc, ed.text_of)
         notice = editions.review_notice(ed)
         counts = ed.counts.as_dict()
-        seen: set[str] = set()
-        failing = []
-        for seg, c in ed.failing:
-            if seg.msgid not in seen:
-                seen.add(seg.msgid)
-                failing.append((seg.msgid, config.show(po_path), c.entry.linenum if c.entry is not None else None))
+        failing = [(msgid, config.show(po_path), c.entry.linenum if c.entry is not None else None) for msgid, c in ed.failing]
     out = config.editions_dir / lang / path.name
     if "source" in formats:
         files_out.append((out, text))
@@ -247,5 +242,6 @@ def _build_document(
                 ),
             )
         )
-    res = BuildResult(path, out, len(list(doc.segments)), counts, [t for t, _ in files_out], failing, fallback)
+    segments = sum(counts.values())  # every sentence was counted once, by its state
+    res = BuildResult(path, out, segments, counts, [t for t, _ in files_out], failing, fallback)
     return res, files_out
