@@ -72,10 +72,9 @@ def segment(config: Config, files: Sequence[Path] = (), *, now: _dt.datetime | N
     paths = source_files(config, files)
     made = []
     for path in paths:
-        doc = load_document(config, path)
+        doc = load_document(config, path, stream=True)  # its sentences are gone through once
         domain = path.stem
-        pot = catalogue.make_template(domain, [doc], now)
-        segments = sum(1 for _ in doc.segments)
+        pot, segments = catalogue.counted_template(domain, [doc], now)
         del doc
         words = sum(word_count(e.msgid) for e in pot)
         made.append((domain, _template_bytes(pot), len(pot), segments, words))
