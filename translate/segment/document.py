@@ -46,6 +46,7 @@ _MD_MASK = re.compile(
 _MD_ATOMIC = re.compile(r"!?\[[^\[\]]*\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|(`+)(?:(?!\1).)+?\1", re.S)
 _NEWLINE_AFTER = re.compile(r"[ \t]*(\r\n|\r|\n)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ufeff]")
+_NON_SPACE = re.compile(r"\S")
 
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -111,13 +112,13 @@ def _make_flow(
         masked_ranges = [(m.start(), m.end()) for m in _TXT_MASK.finditer(flow_text)]
     else:
         masked_ranges = []
-    if masked_ranges:
-        chars = list(flow_text)
+    if masked_ranges:  # masked text becomes "x"s (its white space stays) for the segmenter
+        masked, prev = [], 0
         for a, b in masked_ranges:
-            for k in range(a, b):
-                if not chars[k].isspace():
-                    chars[k] = "x"
-        split_input = "".join(chars)
+            masked += (flow_text[prev:a], _NON_SPACE.sub("x", flow_text[a:b]))
+            prev = b
+        masked.append(flow_text[prev:])
+        split_input = "".join(masked)
     else:
         split_input = flow_text
     spans = sentence_spans(split_input)
@@ -178,7 +179,7 @@ def _merge_across(spans: list[tuple[int, int]], atomic: list[tuple[int, int]]) -
 
 def _split_on_controls(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Control characters (form feeds, BOMs, ...) never go into a msgid: cut around them."""
-    if not _CONTROL.search(text):
+    if text.isprintable() or not _CONTROL.search(text):  # (a printable text has none: fast)
         return spans
     out = []
     for s, e in spans:
@@ -245,6 +246,7 @@ def _assemble(name: str, fmt: str, text: str, flows: list[tuple[Flow, int, int]]
 
 # -- plain text ----------------------------------------------------------------------------
 
+_BULLET_FIRST = "-*+•‣◦("
 _TXT_BULLET = re.compile(r"[ \t]*(?:[-*+•‣◦]|\d{1,3}[.)]|\([a-z0-9]{1,3}\)|[a-z]\))[ \t]+(?=\S)")
 
 
@@ -289,7 +291,9 @@ def _text_flows(text: str) -> Iterator[tuple[Flow, int, int]]:
                 block = []
             kind = "paragraph"
             continue
-        bullet = _TXT_BULLET.match(raw)
+        c = stripped[0]  # a bullet starts with one of these (a cheap test before the regex)
+        maybe = c in _BULLET_FIRST or c.isdigit() or ("a" <= c <= "z" and stripped[1:2] == ")")
+        bullet = _TXT_BULLET.match(raw) if maybe else None
         lead = len(raw) - len(raw.lstrip(" \t\f\v\ufeff"))
         if bullet:
             if block:
