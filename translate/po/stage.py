@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,16 +37,17 @@ def update(config: Config, lang: str, *, now: _dt.datetime | None = None) -> lis
             domain = pot_path.stem
             pot = read_po(pot_path, display=config.show(pot_path))
             po_path = config.po_path(lang, domain)
-            old_text = po_path.read_bytes() if po_path.exists() else None
-            old = read_po(po_path, display=config.show(po_path)) if old_text is not None else None
+            old = read_po(po_path, display=config.show(po_path)) if po_path.exists() else None
+            # what the file held, as a digest (the catalogue's bytes are not kept beside it)
+            old_digest = old._source_digest if old is not None else None  # type: ignore[attr-defined]
             merged, report = catalogue.merge(pot, old, lang, domain, now)
             del pot, old
             data = dump_po(merged, display=config.show(po_path))  # in the catalogue's own charset
             del merged
-            write = data != old_text
+            write = hashlib.sha256(data).hexdigest() != old_digest
             if write:
                 staging.add(po_target(po_path), data)
-            results.append(UpdateResult(domain, po_path, report, old_text is None, write))
+            results.append(UpdateResult(domain, po_path, report, old_digest is None, write))
         staging.commit()
     return results
 
