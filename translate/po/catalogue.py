@@ -147,7 +147,8 @@ def _template_comments(comment: str | None) -> list[str]:
 def merge(
     pot: polib.POFile, old: polib.POFile | None, lang: str, domain: str, now: _dt.datetime
 ) -> tuple[polib.POFile, MergeReport]:
-    """Merge template ``pot`` into catalogue ``old`` like GNU msgmerge.
+    """Merge template ``pot`` into catalogue ``old`` like GNU msgmerge. (``pot`` is gone through
+    once, after its ``metadata``: the update stage passes a template read as it goes.)
 
     - an entry whose msgid is unchanged keeps its translation, flags and comments;
     - a new msgid close to an old translated one (similarity ≥ 0.6) gets the old

@@ -286,17 +286,23 @@ def parse_po(data: bytes, *, display: str = "<catalogue>") -> polib.POFile:
         if is_header(e):
             po.header = e.tcomment
             po.metadata_is_fuzzy = "fuzzy" in e.flags
-            meta: dict[str, str] = {}
-            for line in e.msgstr.split("\n"):
-                if ":" in line:
-                    k, v = line.split(":", 1)
-                    meta.setdefault(k.strip(), v.strip())
+            meta = header_metadata(e)
             po.metadata = dict(meta)
             po._header_entry = e  # type: ignore[attr-defined]
             po._raw_header = (e.msgstr, dict(meta))  # type: ignore[attr-defined]
             continue
         po.append(e)
     return po
+
+
+def header_metadata(e: polib.POEntry) -> dict[str, str]:
+    """The fields of a header entry's msgstr (the first of a repeated key wins)."""
+    meta: dict[str, str] = {}
+    for line in e.msgstr.split("\n"):
+        if ":" in line:
+            k, v = line.split(":", 1)
+            meta.setdefault(k.strip(), v.strip())
+    return meta
 
 
 def iter_po(data: bytes, *, display: str = "<catalogue>") -> Iterator[polib.POEntry]:
