@@ -338,3 +338,12 @@ def test_a_full_disk_leaves_every_edition_as_it_was(project, run_cli, monkeypatc
     r = run_cli(project, "build", "--lang", "es")
     assert r.code == 2 and r.err.count("\n") == 1 and "No space left on device" in r.err, r.err
     assert snapshot(project / "editions") == before  # nothing half-written, no staging left behind
+
+
+def test_text_blocks_of_a_text_in_chunks_are_those_of_the_whole_text():
+    text = "Title\r\n\r\n- one item\r\n  wrapped\r\n- two\r\n\r\nA paragraph\r\nthat wraps.\r\n"
+    whole = [(b.kind, b.items) for b in editions.text_blocks(text)]
+    for cut in range(1, len(text)):  # every place, a CR LF cut in two included
+        chunked = editions.EncodedText([text[:cut], text[cut:]])
+        assert chunked.equals(text) and not chunked.equals(text + "x")
+        assert [(b.kind, b.items) for b in editions.text_blocks(chunked)] == whole, cut

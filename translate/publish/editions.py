@@ -105,6 +105,31 @@ def _fallback(seg: Segment, fallback: str) -> str | None:
     return MARK + seg.msgid if fallback == "mark" else None
 
 
+class EncodedText:
+    """A text held as UTF-8 chunks (a Python string of a text with one emoji takes 4 bytes a
+    character); iterating gives the text back, chunk by chunk."""
+
+    __slots__ = ("chunks",)
+
+    def __init__(self, pieces: Iterable[str]):
+        self.chunks = [p.encode("utf-8") for p in pieces]
+
+    def __iter__(self) -> Iterator[str]:
+        return (c.decode("utf-8") for c in self.chunks)
+
+    def __str__(self) -> str:
+        return "".join(self)
+
+    def equals(self, text: str) -> bool:
+        """Is this ``text``? (Compared chunk by chunk: neither is copied whole.)"""
+        pos = 0
+        for piece in self:
+            if text[pos : pos + len(piece)] != piece:
+                return False
+            pos += len(piece)
+        return pos == len(text)
+
+
 @dataclass
 class Edition:
     """One document in one language: its text, what each sentence got, and the counts.
@@ -113,7 +138,7 @@ class Edition:
     order the msgids first come in the document (not one per sentence: a document may be
     gone through again, see :func:`translate.segment.document.stream_document`)."""
 
-    text: str
+    text: EncodedText = field(default_factory=lambda: EncodedText(()))
     chosen: dict[str, Choice] = field(default_factory=dict)
     counts: Counts = field(default_factory=Counts)  #: sentences by state
     verdicts: dict[str, int] = field(default_factory=dict)  #: sentences by verdict ("none": not checked)
@@ -131,7 +156,7 @@ class Edition:
 
 def make_edition(doc: Document, entries: Mapping[tuple[str | None, str], Entry], fallback: str = "english") -> Edition:
     """The document in the catalogue's language (``entries``: see :func:`entry_index`)."""
-    ed = Edition("")
+    ed = Edition()
     chosen, counts, verdicts = ed.chosen, ed.counts, ed.verdicts
 
     def lookup(seg: Segment) -> str | None:
@@ -143,7 +168,7 @@ def make_edition(doc: Document, entries: Mapping[tuple[str | None, str], Entry],
         verdicts[v] = verdicts.get(v, 0) + 1
         return c.text
 
-    ed.text = doc.render(lookup)
+    ed.text = EncodedText(doc.render_chunks(lookup))
     return ed
 
 
@@ -258,7 +283,7 @@ class TextBlock:
     items: list[tuple[str, str]] = field(default_factory=list)
 
 
-def text_blocks(text: str) -> Iterator[TextBlock]:
+def text_blocks(text: str | Iterable[str]) -> Iterator[TextBlock]:
     """A plain-text document as paragraphs and list items, without its hard wraps, one block
     at a time.
 
@@ -302,14 +327,23 @@ def text_blocks(text: str) -> Iterator[TextBlock]:
     yield from blocks
 
 
-def _lines(text: str) -> Iterator[str]:
+def _lines(text: str | Iterable[str]) -> Iterator[str]:
     """The lines of ``text`` (ended by CR LF, CR or LF) one at a time, as ``_LINE.split`` would
-    give them in a list."""
-    pos = 0
-    for m in _LINE.finditer(text):
-        yield text[pos : m.start()]
-        pos = m.end()
-    yield text[pos:]
+    give them in a list; ``text`` may come in chunks (a line, even a CR LF, may span two)."""
+    rest = ""
+    for chunk in [text] if isinstance(text, str) else text:
+        buf = rest + chunk
+        pos = 0
+        for m in _LINE.finditer(buf):
+            if m.end() == len(buf) and m.group() == "\r":
+                break  # a CR at the end of a chunk may be the first half of a CR LF
+            yield buf[pos : m.start()]
+            pos = m.end()
+        rest = buf[pos:]
+    if rest.endswith("\r"):
+        yield rest[:-1]
+        rest = ""
+    yield rest
 
 
 def _markdown_body(text: str):
@@ -343,13 +377,16 @@ def review_notice(edition: Edition) -> Notice | None:
     return Notice(machine, english, sum(n.as_dict().values()))
 
 
-def html_edition(text: str, fmt: str, lang: str, *, title: str, notice: Notice | None = None) -> Iterator[str]:
-    """A document's text (in its source format) as a standalone HTML page: no external resource.
+def html_edition(
+    text: str | Iterable[str], fmt: str, lang: str, *, title: str, notice: Notice | None = None
+) -> Iterator[str]:
+    """A document's text (in its source format; whole, or in chunks) as a standalone HTML page:
+    no external resource.
 
     The page comes in pieces, as the template makes them (the caller writes them out: a page
     is never held whole in memory)."""
     if fmt == "md":
-        body, blocks = _markdown_body(text), None
+        body, blocks = _markdown_body(text if isinstance(text, str) else "".join(text)), None
     else:
         body, blocks = None, text_blocks(text)
     return _templates().get_template("edition.html").generate(

@@ -88,15 +88,17 @@ class Document:
         msgid with its original breaks: the result equals the source. Where ``translate``
         returns a string, the flow is re-wrapped to the source's width.
         """
-        chunks: list[str] = []  # joined a few thousand pieces at a time: no list of every piece
+        return "".join(self.render_chunks(translate))
+
+    def render_chunks(self, translate: Callable[[Segment], str | None] | None = None) -> Iterator[str]:
+        """:meth:`render`'s text in chunks of a few thousand pieces, made as they are asked for."""
         out: list[str] = []
         for piece in self.pieces:
             out.append(piece if isinstance(piece, str) else render_flow(piece, translate))
             if len(out) >= 4096:
-                chunks.append("".join(out))
+                yield "".join(out)
                 out.clear()
-        chunks.append("".join(out))
-        return "".join(chunks)
+        yield "".join(out)
 
 
 # -- rendering ----------------------------------------------------------------------------
