@@ -281,3 +281,12 @@ def test_header_has_no_stray_empty_line_and_an_old_one_is_mended():
     assert header(old).count('"\\n"\n') == 1  # written as GNU does: the stray line on its own
     merged, _ = catalogue.merge(template("One sentence.\n"), old, "es", "doc", NOW)
     assert '"\\n"\n' not in header(merged)
+
+
+@pytest.mark.parametrize("when", ["2026-01-02T03:04", "1999-12-31T23:59", "2030-07-15T00:00"])
+def test_template_header_written_without_babel_is_what_babel_writes(when):
+    from babel.messages.catalog import Catalog
+
+    now = dt.datetime.fromisoformat(when).replace(tzinfo=dt.timezone.utc)
+    cat = Catalog(locale=None, domain="doc", project="doc", version="1.0", creation_date=now, revision_date=now, fuzzy=True)
+    assert catalogue.header_fields("doc", None, now) == [(k, v.strip()) for k, v in cat.mime_headers]

@@ -273,3 +273,20 @@ def test_the_fast_one_line_path_gives_what_the_full_wrapping_gives():
         v = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 95)))
         for kw, pre in (("msgid", ""), ("msgstr", ""), ("msgid", "#~ "), ("msgid", "#| "), ("msgstr[0]", "")):
             assert wrap.string_lines(kw, v, pre) == wrap.wrapped_lines(kw, v, pre), (v, kw, pre)
+
+
+def test_iter_po_gives_the_entries_of_parse_po_one_at_a_time_and_the_same_errors():
+    from translate.po.reader import is_header, iter_po, parse_po
+
+    data = (DATA / "grep-es.po").read_bytes()
+    po = parse_po(data, display="grep-es.po")
+    streamed = list(iter_po(data, display="grep-es.po"))
+    assert is_header(streamed[0]) and not any(is_header(e) for e in streamed[1:])
+    assert [(e.msgid, e.msgstr, e.flags, e.linenum, e.comment, e.occurrences) for e in streamed[1:]] == [
+        (e.msgid, e.msgstr, e.flags, e.linenum, e.comment, e.occurrences) for e in po
+    ]
+    damaged = data.replace(b'msgid "', b'msgid "\\q', 1)
+    line = data[: data.index(b'msgid "')].count(b"\n") + 1
+    with pytest.raises(CatalogError) as err:
+        list(iter_po(damaged, display="grep-es.po"))
+    assert err.value.line == line and "grep-es.po" in str(err.value)

@@ -116,17 +116,17 @@ def test_english_edition_unchanged_and_without_note(project, run_cli):
 
 def test_review_notice_counts_sentences_by_state():
     doc = parse_document("One. Two. Three. Four.\n", "d.txt", "txt")
-    entries = {
-        (None, "One."): polib.POEntry(msgid="One.", msgstr="Uno."),
-        (None, "Two."): polib.POEntry(msgid="Two.", msgstr="Dos.", flags=["fuzzy"]),
-        (None, "Three."): polib.POEntry(msgid="Three.", msgstr=""),
-    }
-    ed = editions.make_edition(doc, entries)
+    po = [
+        polib.POEntry(msgid="One.", msgstr="Uno."),
+        polib.POEntry(msgid="Two.", msgstr="Dos.", flags=["fuzzy"]),
+        polib.POEntry(msgid="Three.", msgstr=""),
+    ]
+    ed = editions.make_edition(doc, editions.entry_index(po))
     assert editions.review_notice(ed) == editions.Notice(machine=1, english=2, total=4)
-    entries[(None, "Two.")].flags = []
-    entries[(None, "Three.")].msgstr = "Tres."
-    entries[(None, "Four.")] = polib.POEntry(msgid="Four.", msgstr="Cuatro.")
-    assert editions.review_notice(editions.make_edition(doc, entries)) is None
+    po[1].flags = []
+    po[2].msgstr = "Tres."
+    po.append(polib.POEntry(msgid="Four.", msgstr="Cuatro."))
+    assert editions.review_notice(editions.make_edition(doc, editions.entry_index(po))) is None
 
 
 # -- (b) plain text as paragraphs -----------------------------------------------------------------
@@ -141,7 +141,7 @@ def test_text_blocks_join_wrapped_lines_and_keep_list_items():
         "   (a) A sub item.\n\n"
         "A closing paragraph.\n"
     )
-    blocks = editions.text_blocks(text)
+    blocks = list(editions.text_blocks(text))
     assert [(b.kind, b.items) for b in blocks] == [
         ("p", [("", "Title line")]),
         ("p", [("", "The first paragraph is wrapped over three lines.")]),
@@ -338,3 +338,12 @@ def test_a_full_disk_leaves_every_edition_as_it_was(project, run_cli, monkeypatc
     r = run_cli(project, "build", "--lang", "es")
     assert r.code == 2 and r.err.count("\n") == 1 and "No space left on device" in r.err, r.err
     assert snapshot(project / "editions") == before  # nothing half-written, no staging left behind
+
+
+def test_text_blocks_of_a_text_in_chunks_are_those_of_the_whole_text():
+    text = "Title\r\n\r\n- one item\r\n  wrapped\r\n- two\r\n\r\nA paragraph\r\nthat wraps.\r\n"
+    whole = [(b.kind, b.items) for b in editions.text_blocks(text)]
+    for cut in range(1, len(text)):  # every place, a CR LF cut in two included
+        chunked = editions.EncodedText([text[:cut], text[cut:]])
+        assert chunked.equals(text) and not chunked.equals(text + "x")
+        assert [(b.kind, b.items) for b in editions.text_blocks(chunked)] == whole, cut

@@ -241,3 +241,16 @@ def test_markdown_nested_too_deep_is_refused_not_dropped():
     assert [s.msgid for s in ok.segments] == ["Deep sentence here.", "Top."]
     with pytest.raises(SourceError, match=r"a\.md:3: Markdown nested deeper than"):
         parse_document("Top.\n\n" + ">" * 2000 + " Deep sentence here.\n", "a.md", "md")
+
+
+def test_a_streamed_document_is_parsed_again_on_each_pass_into_the_same_pieces():
+    from translate.segment.document import stream_document
+
+    for path in sorted((DATA / "real").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        held = parse_document(text, "x", "txt")
+        streamed = stream_document(text, "x", "txt")
+        assert not isinstance(streamed.pieces, tuple), path.name  # nothing held
+        assert tuple(streamed.pieces) == held.pieces, path.name
+        assert [s.msgid for s in streamed.segments] == [s.msgid for s in held.segments], path.name  # a second pass
+        assert streamed.render() == text, path.name

@@ -52,12 +52,18 @@ from .wrap import WIDTH, escape, string_lines
 
 __all__ = [
     "comment_block", "declared_charset", "dump_po", "escape", "generate_po", "new_pofile", "parse_po",
-    "patch_comments", "po_target", "read_po", "safe_comment", "string_lines", "write_po", "write_po_bytes",
+    "patch_comments", "po_target", "read_po", "read_po_bytes", "safe_comment", "string_lines", "write_po", "write_po_bytes",
 ]
 
 
 def read_po(path: Path, *, display: str | None = None) -> polib.POFile:
     """Parse a .po/.pot file; malformed files raise CatalogError naming file and line."""
+    shown = display or str(path)
+    return parse_po(read_po_bytes(path, display=shown), display=shown)
+
+
+def read_po_bytes(path: Path, *, display: str | None = None) -> bytes:
+    """The bytes of a catalogue file, refused (CatalogError naming it) when it cannot be one."""
     shown = display or str(path)
     if path.is_dir():
         raise CatalogError("is a directory, not a catalogue", path=shown)
@@ -69,8 +75,7 @@ def read_po(path: Path, *, display: str | None = None) -> polib.POFile:
         raise CatalogError(f"cannot read: {e.strerror}", path=shown) from None
     if b"\0" in data:
         raise CatalogError("binary file, not a PO catalogue (a compiled .mo?)", path=shown)
-    return parse_po(data, display=shown)
-
+    return data
 
 
 # == writing =====================================================================================

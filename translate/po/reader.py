@@ -62,9 +62,9 @@ class _Lexer:
     def error(self, message: str, pos: int) -> CatalogError:
         return CatalogError(f"malformed PO file: {message}", path=self.display, line=self.line_at(pos))
 
-    def tokens(self) -> list[_Tok]:
+    def tokens(self) -> Iterator[_Tok]:
+        """The tokens in order, made as the parser asks for them (never all held at once)."""
         text, n = self.text, len(self.text)
-        out: list[_Tok] = []
         i = 0
         obsolete = previous = False
         while i < n:
@@ -90,18 +90,18 @@ class _Lexer:
                     body = text[i + 1 : end]
                     if body.endswith("\r"):
                         body = body[:-1]
-                    out.append(_Tok("comment", body, self.line_at(i), self.line_at(max(i, end - 1)), obsolete, previous))
+                    yield _Tok("comment", body, self.line_at(i), self.line_at(max(i, end - 1)), obsolete, previous)
                     i = end
             elif c == '"':
                 value, j = self._string(i)
-                out.append(_Tok("string", value, self.line_at(i), self.line_at(j - 1), obsolete, previous))
+                yield _Tok("string", value, self.line_at(i), self.line_at(j - 1), obsolete, previous)
                 i = j
             elif c.isascii() and c.isdigit():
                 m = _NUMBER.match(text, i)
-                out.append(_Tok("number", int(m.group()), self.line_at(i), self.line_at(i), obsolete, previous))
+                yield _Tok("number", int(m.group()), self.line_at(i), self.line_at(i), obsolete, previous)
                 i = m.end()
             elif c in "[]":
-                out.append(_Tok(c, c, self.line_at(i), self.line_at(i), obsolete, previous))
+                yield _Tok(c, c, self.line_at(i), self.line_at(i), obsolete, previous)
                 i += 1
             else:
                 m = _WORD.match(text, i)
@@ -109,9 +109,8 @@ class _Lexer:
                     raise self.error(f"syntax error (unexpected {c!r})", i)
                 if m.group() not in _KEYWORDS:
                     raise self.error(f'keyword "{m.group()}" unknown', i)
-                out.append(_Tok(m.group(), m.group(), self.line_at(i), self.line_at(i), obsolete, previous))
+                yield _Tok(m.group(), m.group(), self.line_at(i), self.line_at(i), obsolete, previous)
                 i = m.end()
-        return out
 
     def _string(self, start: int) -> tuple[str, int]:
         """The value of the string starting at ``start`` (a quote) and the position after it."""
@@ -158,24 +157,33 @@ class _Lexer:
 
 
 class _Parser:
-    """GNU po-gram's grammar over the tokens: comments, then one message."""
+    """GNU po-gram's grammar over the tokens: comments, then one message. The tokens are read
+    one ahead; those of the message being parsed are kept until it is done."""
 
-    def __init__(self, lexer: _Lexer, tokens: list[_Tok]):
-        self.lx, self.toks, self.i = lexer, tokens, 0
+    def __init__(self, lexer: _Lexer, tokens: Iterator[_Tok]):
+        self.lx, self._tokens = lexer, tokens
+        self._next: _Tok | None = next(tokens, None)
+        self._last: _Tok | None = None
+        self._taken: list[_Tok] = []
 
     def err(self, message: str, tok: _Tok | None = None) -> CatalogError:
-        tok = tok or (self.toks[self.i] if self.i < len(self.toks) else (self.toks[-1] if self.toks else None))
+        tok = tok or self._next or self._last
         return CatalogError(f"malformed PO file: {message}", path=self.lx.display, line=tok.line if tok else 1)
 
     def peek(self) -> _Tok | None:
-        return self.toks[self.i] if self.i < len(self.toks) else None
+        return self._next
+
+    def advance(self) -> None:
+        self._last = self._next
+        self._taken.append(self._next)
+        self._next = next(self._tokens, None)
 
     def strings(self, after: _Tok) -> str:
         """One or more strings after a keyword (same #~ and #| state as the keyword)."""
         parts: list[str] = []
         while (t := self.peek()) is not None and t.kind == "string" and t.previous == after.previous:
             parts.append(t.value)
-            self.i += 1
+            self.advance()
         if not parts:
             raise self.err(f"{after.kind} without a string", after)
         return "".join(parts)
@@ -183,7 +191,7 @@ class _Parser:
     def take(self, kind: str, previous: bool) -> _Tok | None:
         t = self.peek()
         if t is not None and t.kind == kind and t.previous == previous:
-            self.i += 1
+            self.advance()
             return t
         return None
 
@@ -192,13 +200,13 @@ class _Parser:
         while (t := self.peek()) is not None:
             if t.kind == "comment":
                 comments.append(t)
-                self.i += 1
+                self.advance()
                 continue
             if t.kind == "domain":
                 raise self.err("the 'domain' directive is not supported")
-            start = self.i
+            self._taken = []
             msg = self.message()
-            toks = self.toks[start : self.i]
+            toks = self._taken
             if len({x.obsolete for x in toks}) > 1:
                 raise self.err("inconsistent use of #~", next(x for x in toks if x.obsolete != toks[0].obsolete))
             yield comments, msg, toks
@@ -264,20 +272,9 @@ def strip_one_space(s: str) -> str:
 
 def parse_po(data: bytes, *, display: str = "<catalogue>") -> polib.POFile:
     """Parse the bytes of a .po/.pot file (strictly, as GNU msgfmt does) into a polib POFile."""
-    charset = declared_charset(data) or "utf-8"
-    try:
-        "".encode(charset)
-    except LookupError:
-        raise CatalogError(f"unknown charset {charset!r} in the header", path=display) from None
-    try:
-        text = data.decode(charset)
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise CatalogError(f"not valid {charset} text (byte offset {e.start})", path=display, line=line) from None
+    charset, text = _decoded(data, display)
     # CR is white space to GNU (and a backslash before CR LF joins nothing): no need to strip it
     newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
-    lexer = _Lexer(text, charset, display)
-    parser = _Parser(lexer, lexer.tokens())
     po = polib.POFile(wrapwidth=WIDTH, encoding=charset)
     po.header, po.metadata, po.metadata_is_fuzzy = "", {}, False
     po._header_entry = None  # type: ignore[attr-defined]
@@ -285,6 +282,60 @@ def parse_po(data: bytes, *, display: str = "<catalogue>") -> polib.POFile:
     po._newline = newline  # type: ignore[attr-defined]
     po._charset = charset  # type: ignore[attr-defined]
     po._source_digest = hashlib.sha256(data).hexdigest()  # type: ignore[attr-defined]
+    for e in _entries(text, charset, display):
+        if is_header(e):
+            po.header = e.tcomment
+            po.metadata_is_fuzzy = "fuzzy" in e.flags
+            meta = header_metadata(e)
+            po.metadata = dict(meta)
+            po._header_entry = e  # type: ignore[attr-defined]
+            po._raw_header = (e.msgstr, dict(meta))  # type: ignore[attr-defined]
+            continue
+        po.append(e)
+    return po
+
+
+def header_metadata(e: polib.POEntry) -> dict[str, str]:
+    """The fields of a header entry's msgstr (the first of a repeated key wins)."""
+    meta: dict[str, str] = {}
+    for line in e.msgstr.split("\n"):
+        if ":" in line:
+            k, v = line.split(":", 1)
+            meta.setdefault(k.strip(), v.strip())
+    return meta
+
+
+def iter_po(data: bytes, *, display: str = "<catalogue>") -> Iterator[polib.POEntry]:
+    """The entries of a .po/.pot file one at a time, header entry included, read as strictly
+    as :func:`parse_po` (an error is raised when the reader gets to it). For a reader that
+    keeps only a little of each entry (the build): no catalogue of entries is ever held."""
+    charset, text = _decoded(data, display)
+    return _entries(text, charset, display)
+
+
+def is_header(e: polib.POEntry) -> bool:
+    """Is this the header entry (the untranslated empty msgid)?"""
+    return not e.obsolete and e.msgctxt is None and e.msgid == "" and not e.msgid_plural
+
+
+def _decoded(data: bytes, display: str) -> tuple[str, str]:
+    """The declared charset (UTF-8 when none) and the text in it; errors name the file."""
+    charset = declared_charset(data) or "utf-8"
+    try:
+        "".encode(charset)
+    except LookupError:
+        raise CatalogError(f"unknown charset {charset!r} in the header", path=display) from None
+    try:
+        return charset, data.decode(charset)
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise CatalogError(f"not valid {charset} text (byte offset {e.start})", path=display, line=line) from None
+
+
+def _entries(text: str, charset: str, display: str) -> Iterator[polib.POEntry]:
+    """Every message of ``text`` as a polib entry, in order; duplicates are an error."""
+    lexer = _Lexer(text, charset, display)
+    parser = _Parser(lexer, lexer.tokens())
     seen: dict[tuple[str | None, str], int] = {}
     for comments, m, toks in parser.messages():
         obsolete = toks[0].obsolete
@@ -327,17 +378,4 @@ def parse_po(data: bytes, *, display: str = "<catalogue>") -> polib.POFile:
                 line=e.linenum,
             )
         seen[key] = e.linenum
-        if not obsolete and e.msgctxt is None and e.msgid == "" and not e.msgid_plural:
-            po.header = e.tcomment
-            po.metadata_is_fuzzy = "fuzzy" in e.flags
-            meta: dict[str, str] = {}
-            for line in e.msgstr.split("\n"):
-                if ":" in line:
-                    k, v = line.split(":", 1)
-                    meta.setdefault(k.strip(), v.strip())
-            po.metadata = dict(meta)
-            po._header_entry = e  # type: ignore[attr-defined]
-            po._raw_header = (e.msgstr, dict(meta))  # type: ignore[attr-defined]
-            continue
-        po.append(e)
-    return po
+        yield e

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
+
+import polib
 
 from ..config import Config, now as _now, templates
 from ..errors import UsageError
 from ..fsutil import project_lock
 from . import catalogue
-from .pofile import dump_po, po_target, read_po
+from .pofile import dump_po, po_target, read_po, read_po_bytes
+from .reader import header_metadata, is_header, iter_po
 from .staging import Staged
 
 
@@ -34,20 +39,41 @@ def update(config: Config, lang: str, *, now: _dt.datetime | None = None) -> lis
     with project_lock(config.locales_dir), Staged() as staging:
         for pot_path in pot_paths:  # one catalogue at a time; all renamed into place at the end
             domain = pot_path.stem
-            pot = read_po(pot_path, display=config.show(pot_path))
+            pot = _Template(pot_path, config.show(pot_path))  # read as the merge goes through it
             po_path = config.po_path(lang, domain)
-            old_text = po_path.read_bytes() if po_path.exists() else None
-            old = read_po(po_path, display=config.show(po_path)) if old_text is not None else None
+            old = read_po(po_path, display=config.show(po_path)) if po_path.exists() else None
+            # what the file held, as a digest (the catalogue's bytes are not kept beside it)
+            old_digest = old._source_digest if old is not None else None  # type: ignore[attr-defined]
             merged, report = catalogue.merge(pot, old, lang, domain, now)
             del pot, old
             data = dump_po(merged, display=config.show(po_path))  # in the catalogue's own charset
             del merged
-            write = data != old_text
+            write = hashlib.sha256(data).hexdigest() != old_digest
             if write:
                 staging.add(po_target(po_path), data)
-            results.append(UpdateResult(domain, po_path, report, old_text is None, write))
+            results.append(UpdateResult(domain, po_path, report, old_digest is None, write))
         staging.commit()
     return results
+
+
+class _Template:
+    """A template as :func:`catalogue.merge` reads it, its header's ``metadata`` and then its
+    entries, one at a time: the template is never held as polib entries beside the catalogue
+    being made from it. (A malformed template is refused when the merge gets to the error,
+    before anything is written.)"""
+
+    def __init__(self, path: Path, display: str):
+        self._entries = iter_po(read_po_bytes(path, display=display), display=display)
+        self._first = next(self._entries, None)
+        header = self._first is not None and is_header(self._first)
+        self.metadata = header_metadata(self._first) if header else {}
+        if header:
+            self._first = None
+
+    def __iter__(self) -> Iterator[polib.POEntry]:
+        if self._first is not None:
+            yield self._first
+        yield from self._entries
 
 
 @dataclass

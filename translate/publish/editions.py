@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import takewhile
 from pathlib import PurePosixPath
 from typing import Callable, Iterable, Iterator, Mapping
 from urllib.parse import quote
@@ -51,11 +52,27 @@ class BuildRefused(TranslateError):
 
 
 @dataclass(frozen=True, slots=True)
+class Entry:
+    """What an edition needs of a catalogue entry, and nothing more: the build keeps one of
+    these per message instead of the whole polib entry (comments, references...)."""
+
+    msgstr: str
+    fuzzy: bool
+    verdict: str | None  #: the ``check:`` verdict, None if never checked
+    reviewed: bool  #: approved by a person and not fuzzy
+    linenum: int | None  #: the msgid's line in the catalogue
+
+    @classmethod
+    def of(cls, e: polib.POEntry) -> "Entry":
+        return cls(e.msgstr, "fuzzy" in e.flags, verdict_of(e), is_reviewed(e), e.linenum)
+
+
+@dataclass(frozen=True, slots=True)
 class Choice:
     text: str | None  #: what goes into the edition (None: the source sentence unchanged)
     state: str  #: translated | fuzzy | untranslated | missing | failing
     verdict: str | None
-    entry: polib.POEntry | None
+    entry: Entry | None
 
 
 @dataclass
@@ -73,46 +90,85 @@ class Counts:
         return dict(self.__dict__)
 
 
-def choose(seg: Segment, entry: polib.POEntry | None, fallback: str = "english") -> Choice:
+def choose(seg: Segment, entry: Entry | None, fallback: str = "english") -> Choice:
     if entry is None:
         return Choice(_fallback(seg, fallback), "missing", None, None)
-    verdict = verdict_of(entry)
+    verdict = entry.verdict
     if not entry.msgstr:
         return Choice(_fallback(seg, fallback), "untranslated", verdict, entry)
-    if verdict == "fail" and not is_reviewed(entry):
+    if verdict == "fail" and not entry.reviewed:
         return Choice(_fallback(seg, fallback), "failing", verdict, entry)
-    return Choice(entry.msgstr, "fuzzy" if "fuzzy" in entry.flags else "translated", verdict, entry)
+    return Choice(entry.msgstr, "fuzzy" if entry.fuzzy else "translated", verdict, entry)
 
 
 def _fallback(seg: Segment, fallback: str) -> str | None:
     return MARK + seg.msgid if fallback == "mark" else None
 
 
+class EncodedText:
+    """A text held as UTF-8 chunks (a Python string of a text with one emoji takes 4 bytes a
+    character); iterating gives the text back, chunk by chunk."""
+
+    __slots__ = ("chunks",)
+
+    def __init__(self, pieces: Iterable[str]):
+        self.chunks = [p.encode("utf-8") for p in pieces]
+
+    def __iter__(self) -> Iterator[str]:
+        return (c.decode("utf-8") for c in self.chunks)
+
+    def __str__(self) -> str:
+        return "".join(self)
+
+    def equals(self, text: str) -> bool:
+        """Is this ``text``? (Compared chunk by chunk: neither is copied whole.)"""
+        pos = 0
+        for piece in self:
+            if text[pos : pos + len(piece)] != piece:
+                return False
+            pos += len(piece)
+        return pos == len(text)
+
+
 @dataclass
 class Edition:
-    """One document in one language: its text, what each sentence got, and the counts."""
+    """One document in one language: its text, what each sentence got, and the counts.
 
-    text: str
-    choices: list[tuple[Segment, Choice]] = field(default_factory=list)
-    counts: Counts = field(default_factory=Counts)
+    A sentence's choice depends only on its msgid: ``chosen`` holds one per msgid, in the
+    order the msgids first come in the document (not one per sentence: a document may be
+    gone through again, see :func:`translate.segment.document.stream_document`)."""
+
+    text: EncodedText = field(default_factory=lambda: EncodedText(()))
+    chosen: dict[str, Choice] = field(default_factory=dict)
+    counts: Counts = field(default_factory=Counts)  #: sentences by state
+    verdicts: dict[str, int] = field(default_factory=dict)  #: sentences by verdict ("none": not checked)
 
     @property
-    def failing(self) -> list[tuple[Segment, Choice]]:
-        return [(s, c) for s, c in self.choices if c.verdict == "fail"]
+    def failing(self) -> list[tuple[str, Choice]]:
+        """(msgid, choice) of each msgid whose check verdict is ``fail``, in document order."""
+        return [(m, c) for m, c in self.chosen.items() if c.verdict == "fail"]
+
+    def text_of(self, seg: Segment) -> str | None:
+        """What the sentence became in this edition (None: the English sentence)."""
+        c = self.chosen.get(seg.msgid)
+        return c.text if c is not None else None
 
 
-def make_edition(
-    doc: Document, entries: Mapping[tuple[str | None, str], polib.POEntry], fallback: str = "english"
-) -> Edition:
-    ed = Edition("")
+def make_edition(doc: Document, entries: Mapping[tuple[str | None, str], Entry], fallback: str = "english") -> Edition:
+    """The document in the catalogue's language (``entries``: see :func:`entry_index`)."""
+    ed = Edition()
+    chosen, counts, verdicts = ed.chosen, ed.counts, ed.verdicts
 
     def lookup(seg: Segment) -> str | None:
-        c = choose(seg, entries.get((None, seg.msgid)), fallback)
-        ed.choices.append((seg, c))
-        ed.counts.add(c.state)
+        c = chosen.get(seg.msgid)
+        if c is None:
+            c = chosen[seg.msgid] = choose(seg, entries.get((None, seg.msgid)), fallback)
+        counts.add(c.state)
+        v = c.verdict or "none"
+        verdicts[v] = verdicts.get(v, 0) + 1
         return c.text
 
-    ed.text = doc.render(lookup)
+    ed.text = EncodedText(doc.render_chunks(lookup))
     return ed
 
 
@@ -177,14 +233,13 @@ def document_title(doc: Document, text_of: Callable[[Segment], str | None] | Non
                     src = "".join(p.flow if isinstance(p, Lit) else shown(p) for p in piece.parts)
                     return _plain_markdown(src) or name
         return name
-    lines = _LINE.split(doc.text)
-    for number, line in enumerate(lines, 1):
+    for number, line in enumerate(_lines(doc.text), 1):
         words = " ".join(line.replace("\ufeff", " ").split())
         if not words:
             continue
         if not _looks_like_title(words):
             return name
-        segs = [s for s in doc.segments if s.line == number and not s.breaks]
+        segs = [s for s in takewhile(lambda s: s.line <= number, doc.segments) if s.line == number and not s.breaks]
         if " ".join(s.msgid for s in segs) != words:
             # the line is part of a longer sentence: only the English has the line on its own
             return words if text_of is None else name
@@ -228,8 +283,9 @@ class TextBlock:
     items: list[tuple[str, str]] = field(default_factory=list)
 
 
-def text_blocks(text: str) -> list[TextBlock]:
-    """A plain-text document as paragraphs and list items, without its hard wraps.
+def text_blocks(text: str | Iterable[str]) -> Iterator[TextBlock]:
+    """A plain-text document as paragraphs and list items, without its hard wraps, one block
+    at a time.
 
     Blank lines separate paragraphs; a line that starts with a bullet or a number ("-", "1.",
     "(a)") starts a list item (as in the segmenter), and items that follow each other, blank
@@ -259,13 +315,35 @@ def text_blocks(text: str) -> list[TextBlock]:
                 blocks.append(TextBlock("list", [(marker, joined)]))
         group.clear()
 
-    for raw in _LINE.split(_clean(text)):
+    for raw in _lines(text):
         if raw.strip(" \t\f\v\ufeff"):
-            group.append(raw.replace("\ufeff", " "))
+            group.append(_clean(raw).replace("\ufeff", " "))
         else:
             close()
+            # every block but the last is done (list items that follow may still join the last)
+            yield from blocks[:-1]
+            del blocks[:-1]
     close()
-    return blocks
+    yield from blocks
+
+
+def _lines(text: str | Iterable[str]) -> Iterator[str]:
+    """The lines of ``text`` (ended by CR LF, CR or LF) one at a time, as ``_LINE.split`` would
+    give them in a list; ``text`` may come in chunks (a line, even a CR LF, may span two)."""
+    rest = ""
+    for chunk in [text] if isinstance(text, str) else text:
+        buf = rest + chunk
+        pos = 0
+        for m in _LINE.finditer(buf):
+            if m.end() == len(buf) and m.group() == "\r":
+                break  # a CR at the end of a chunk may be the first half of a CR LF
+            yield buf[pos : m.start()]
+            pos = m.end()
+        rest = buf[pos:]
+    if rest.endswith("\r"):
+        yield rest[:-1]
+        rest = ""
+    yield rest
 
 
 def _markdown_body(text: str):
@@ -292,20 +370,23 @@ class Notice:
 
 def review_notice(edition: Edition) -> Notice | None:
     """None once every sentence is reviewed."""
-    machine = sum(1 for _s, c in edition.choices if c.state == "fuzzy")
-    english = sum(1 for _s, c in edition.choices if c.state in ("untranslated", "missing", "failing"))
+    n = edition.counts
+    machine, english = n.fuzzy, n.untranslated + n.missing + n.failing
     if not (machine or english):
         return None
-    return Notice(machine, english, len(edition.choices))
+    return Notice(machine, english, sum(n.as_dict().values()))
 
 
-def html_edition(text: str, fmt: str, lang: str, *, title: str, notice: Notice | None = None) -> Iterator[str]:
-    """A document's text (in its source format) as a standalone HTML page: no external resource.
+def html_edition(
+    text: str | Iterable[str], fmt: str, lang: str, *, title: str, notice: Notice | None = None
+) -> Iterator[str]:
+    """A document's text (in its source format; whole, or in chunks) as a standalone HTML page:
+    no external resource.
 
     The page comes in pieces, as the template makes them (the caller writes them out: a page
     is never held whole in memory)."""
     if fmt == "md":
-        body, blocks = _markdown_body(text), None
+        body, blocks = _markdown_body(text if isinstance(text, str) else "".join(text)), None
     else:
         body, blocks = None, text_blocks(text)
     return _templates().get_template("edition.html").generate(
@@ -412,7 +493,6 @@ def bilingual_html(
     def inline(text: str) -> tuple[Inline, ...]:
         return inline_markdown(text, env) if doc.format == "md" else (Inline("text", _clean(text)),)
 
-    choices = {id(seg): c for seg, c in edition.choices}
 
     def rows() -> Iterator[dict]:  # one paragraph at a time, as the template asks for them
         n = 0
@@ -430,7 +510,7 @@ def bilingual_html(
                     tr.append(_clean(part.flow))
                     continue
                 n += 1
-                c = choices.get(id(part))
+                c = edition.chosen.get(part.msgid)
                 if c is None:  # pragma: no cover - every segment was chosen when rendering
                     c = Choice(None, "missing", None, None)
                 line = c.entry.linenum if c.entry is not None else None
@@ -444,9 +524,6 @@ def bilingual_html(
                 tr.append(Sentence(f"{lang}-{n}", css, href, info, lang if translated else "en", inline(shown)))
             yield {"heading": segs[0].kind.startswith("heading"), "en": en, "tr": tr}
 
-    verdicts: dict[str, int] = {}
-    for _seg, c in edition.choices:
-        verdicts[c.verdict or "none"] = verdicts.get(c.verdict or "none", 0) + 1
     return _templates().get_template("bilingual.html").generate(
         page_lang="en",
         lang=lang,
@@ -454,7 +531,7 @@ def bilingual_html(
         title=_clean(title),
         notice=review_notice(edition),
         counts=edition.counts,
-        verdicts=verdicts,
+        verdicts=edition.verdicts,
         catalogue_href=catalogue_href,
         catalogue_name=catalogue_name,
         review_port=review_port,
@@ -474,5 +551,7 @@ def _language_name(lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def entry_index(po: Iterable[polib.POEntry]) -> dict[tuple[str | None, str], polib.POEntry]:
-    return {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
+def entry_index(po: Iterable[polib.POEntry]) -> dict[tuple[str | None, str], Entry]:
+    """(msgctxt, msgid) → :class:`Entry` of every live entry; ``po`` may be read one entry at
+    a time (:func:`translate.po.reader.iter_po`), each polib entry is dropped once indexed."""
+    return {(e.msgctxt, e.msgid): Entry.of(e) for e in po if not e.obsolete}

@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-import polib
-
 from ..config import Config, source_files
 from ..errors import CatalogError, UsageError
 from ..po import catalogue
-from ..po.pofile import read_po
+from ..po.pofile import read_po_bytes
+from ..po.reader import is_header, iter_po
 from ..po.staging import Staged
 from ..segment.document import Segment
 from ..segment.stage import load_document
@@ -33,18 +32,21 @@ class BuildResult:
     fallback: str = "english"
 
 
-def _catalogue_for(config: Config, lang: str, domain: str) -> tuple[Path, polib.POFile]:
-    po_path = config.po_path(lang, domain)
-    if po_path.exists():
-        return po_path, read_po(po_path, display=config.show(po_path))
-    if lang == "en":
-        pot_path = config.template_path(domain)
-        if pot_path.exists():
-            return pot_path, read_po(pot_path, display=config.show(pot_path))
-        raise CatalogError(f"no catalogue for {domain!r}: run `translate segment` first", path=config.show(pot_path))
-    raise CatalogError(
-        f"no {lang} catalogue for {domain!r}: run `translate update --lang {lang}` first", path=config.show(po_path)
-    )
+def _catalogue_for(config: Config, lang: str, domain: str) -> tuple[Path, dict[tuple[str | None, str], editions.Entry]]:
+    """The catalogue a document's editions come from, and what they need of its entries (read
+    one entry at a time: the catalogue is never held as polib entries)."""
+    po_path = _catalogue_path(config, lang, domain)
+    if po_path is None:
+        if lang == "en":
+            pot_path = config.template_path(domain)
+            raise CatalogError(f"no catalogue for {domain!r}: run `translate segment` first", path=config.show(pot_path))
+        raise CatalogError(
+            f"no {lang} catalogue for {domain!r}: run `translate update --lang {lang}` first",
+            path=config.show(config.po_path(lang, domain)),
+        )
+    shown = config.show(po_path)
+    data = read_po_bytes(po_path, display=shown)
+    return po_path, editions.entry_index(e for e in iter_po(data, display=shown) if not is_header(e))
 
 
 BUILD_FORMATS = ("source", "html", "bilingual")
@@ -174,16 +176,16 @@ def _build_document(
 ) -> tuple[BuildResult, list[tuple[Path, str | Iterable[str]]]]:
     """One document's editions (each file's path and text, whole or in pieces made as they are
     read) and what its build reports."""
-    doc = load_document(config, path)
-    po_path, po = _catalogue_for(config, lang, path.stem)
-    entries = editions.entry_index(po)
-    files_out: list[tuple[Path, str | Iterable[str]]] = []
+    doc = load_document(config, path, stream=True)  # gone through twice, never held as pieces
+    po_path, entries = _catalogue_for(config, lang, path.stem)
+    files_out: list[tuple[Path, str | Iterable[str]]] = []  # (a text given as an EncodedText is iterable)
     if lang == "en":
         counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "missing": 0, "failing": 0}
-        copy_edits: list[Segment] = []
-        chosen: dict[int, str | None] = {}
+        copy_edits = 0
+        chosen: dict[str, str | None] = {}  # msgid → its copy-edit, if any
 
         def lookup(seg: Segment) -> str | None:
+            nonlocal copy_edits
             e = entries.get((None, seg.msgid))
             if e is None:
                 counts["missing"] += 1
@@ -192,14 +194,17 @@ def _build_document(
             # The English edition is the msgid, restored with its original breaks;
             # an English copy-edit in msgstr replaces it.
             if e.msgstr:
-                copy_edits.append(seg)
-            chosen[id(seg)] = e.msgstr or None
+                copy_edits += 1
+            chosen[seg.msgid] = e.msgstr or None
             return e.msgstr or None
 
-        text = doc.render(lookup)
-        if not counts["missing"] and not copy_edits and text != doc.text:  # pragma: no cover - a bug
-            at = next(i for i, (a, b) in enumerate(zip(text + "\0", doc.text + "\0")) if a != b)
-            raise CatalogError(f"internal error: the English edition differs from the source at offset {at}", path=doc.name)
+        text: str | editions.EncodedText = editions.EncodedText(doc.render_chunks(lookup))
+        if not counts["missing"] and not copy_edits:
+            if not text.equals(doc.text):  # pragma: no cover - a bug
+                made = str(text)
+                at = next(i for i, (a, b) in enumerate(zip(made + "\0", doc.text + "\0")) if a != b)
+                raise CatalogError(f"internal error: the English edition differs from the source at offset {at}", path=doc.name)
+            text = doc.text  # the very same text: one copy is enough
         if counts["missing"]:
             missing = next(s for s in doc.segments if (None, s.msgid) not in entries)
             raise CatalogError(
@@ -209,21 +214,15 @@ def _build_document(
                 line=missing.line,
             )
         failing: list[tuple[str, str, int | None]] = []
-        title = editions.document_title(doc, (lambda seg: chosen.get(id(seg))) if copy_edits else None)
+        title = editions.document_title(doc, (lambda seg: chosen.get(seg.msgid)) if copy_edits else None)
         notice = None
     else:
         ed = editions.make_edition(doc, entries, fallback)
         text = ed.text
-        shown = {id(seg): c.text for seg, c in ed.choices}
-        title = editions.document_title(doc, lambda seg: shown.get(id(seg)))
+        title = editions.document_title(doc, ed.text_of)
         notice = editions.review_notice(ed)
         counts = ed.counts.as_dict()
-        seen: set[str] = set()
-        failing = []
-        for seg, c in ed.failing:
-            if seg.msgid not in seen:
-                seen.add(seg.msgid)
-                failing.append((seg.msgid, config.show(po_path), c.entry.linenum if c.entry is not None else None))
+        failing = [(msgid, config.show(po_path), c.entry.linenum if c.entry is not None else None) for msgid, c in ed.failing]
     out = config.editions_dir / lang / path.name
     if "source" in formats:
         files_out.append((out, text))
@@ -246,5 +245,6 @@ def _build_document(
                 ),
             )
         )
-    res = BuildResult(path, out, len(list(doc.segments)), counts, [t for t, _ in files_out], failing, fallback)
+    segments = sum(counts.values())  # every sentence was counted once, by its state
+    res = BuildResult(path, out, segments, counts, [t for t, _ in files_out], failing, fallback)
     return res, files_out

@@ -17,142 +17,19 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Iterator, Sequence, Union
 
 from ..errors import SourceError
+from .model import Document, Flow, Lit, Piece, Segment, render_flow, wrap
 from .sentences import sentence_spans
 from ..text import EMAIL_PATTERN, URL_PATTERN
 
-# -- data model ---------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Segment:
-    """One sentence to translate."""
-
-    msgid: str
-    start: int  #: offset of the sentence in the document text
-    end: int
-    line: int  #: 1-based line number of ``start``
-    kind: str  #: "paragraph", "heading", "list item", "table cell", ...
-    breaks: tuple[tuple[int, str], ...] = ()  #: (index of the space in msgid, original break)
-
-    def restore(self, text: str) -> str:
-        """Put the original line breaks back into ``text`` (which must be the msgid)."""
-        if not self.breaks:
-            return text
-        out: list[str] = []
-        prev = 0
-        for pos, brk in self.breaks:
-            out.append(text[prev:pos])
-            out.append(brk)
-            prev = pos + 1
-        out.append(text[prev:])
-        return "".join(out)
-
-
-@dataclass(slots=True)
-class Lit:
-    """Literal text inside a flow: ``source`` as written, ``flow`` with breaks as spaces."""
-
-    source: str
-    flow: str
-
-
-@dataclass(slots=True)
-class Flow:
-    """A paragraph-like run of prose, wrapped as one unit."""
-
-    parts: tuple[Union[Lit, Segment], ...]
-    width: int = 0  #: widest source line of the flow (0: a single line, never re-wrapped)
-    first_indent: int = 0  #: columns before the flow on its first line
-    cont_prefix: str = ""  #: what begins each continuation line
-    newline: str = "\n"
-
-    @property
-    def source(self) -> str:
-        return "".join(p.source if isinstance(p, Lit) else p.restore(p.msgid) for p in self.parts)
-
-
-Piece = Union[str, Flow]
-
-
-@dataclass(frozen=True)
-class Document:
-    name: str  #: the path shown in references, e.g. ``source/press.md``
-    format: str  #: "txt" or "md"
-    text: str
-    pieces: tuple[Piece, ...] = field(repr=False)
-
-    @property
-    def segments(self) -> Iterator[Segment]:
-        for piece in self.pieces:
-            if isinstance(piece, Flow):
-                for part in piece.parts:
-                    if isinstance(part, Segment):
-                        yield part
-
-    def render(self, translate: Callable[[Segment], str | None] | None = None) -> str:
-        """Rebuild the document.
-
-        Without ``translate`` (or where it returns None) each sentence is restored from its
-        msgid with its original breaks: the result equals the source. Where ``translate``
-        returns a string, the flow is re-wrapped to the source's width.
-        """
-        out: list[str] = []
-        for piece in self.pieces:
-            if isinstance(piece, str):
-                out.append(piece)
-            else:
-                out.append(render_flow(piece, translate))
-        return "".join(out)
-
-
-# -- rendering ----------------------------------------------------------------------------
-
-_BLOCK_START = re.compile(r"(?:[#>*+\-=|]|\d{1,9}[.)]|```|~~~)(?:\s|$)|[=\-]+$|```|~~~")
-
-
-def render_flow(flow: Flow, translate: Callable[[Segment], str | None] | None) -> str:
-    texts: list[str] = []
-    changed = False
-    for part in flow.parts:
-        if isinstance(part, Lit):
-            texts.append(part.flow)
-            continue
-        new = translate(part) if translate is not None else None
-        if new is None:
-            texts.append(part.msgid)
-        else:
-            changed = True
-            texts.append(" ".join(new.split()) if flow.width else new.replace("\r", " ").replace("\n", " "))
-    if not changed:
-        return flow.source
-    joined = "".join(texts)
-    if not flow.width:
-        return joined
-    return wrap(joined, flow.width, flow.first_indent, flow.cont_prefix, flow.newline)
-
-
-def wrap(text: str, width: int, first_indent: int, cont_prefix: str, newline: str) -> str:
-    """Greedy word wrap that never starts a line with something a parser would read as syntax."""
-    words = text.split(" ")
-    lines: list[list[str]] = [[]]
-    col = first_indent
-    for word in words:
-        if not word:
-            continue
-        cur = lines[-1]
-        need = len(word) + (1 if cur else 0)
-        if cur and col + need > width and not _BLOCK_START.match(word):
-            lines.append([word])
-            col = len(cont_prefix) + len(word)
-        else:
-            cur.append(word)
-            col += need
-    return (newline + cont_prefix).join(" ".join(line) for line in lines)
-
+#: The data model lives in :mod:`.model`; it is imported from here too.
+__all__ = [
+    "Document", "Flow", "Lit", "Piece", "Segment", "parse_document", "parse_markdown", "parse_text",
+    "render_flow", "stream_document", "text_pieces", "wrap",
+]
 
 # -- building flows -----------------------------------------------------------------------
 
@@ -169,6 +46,7 @@ _MD_MASK = re.compile(
 _MD_ATOMIC = re.compile(r"!?\[[^\[\]]*\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|(`+)(?:(?!\1).)+?\1", re.S)
 _NEWLINE_AFTER = re.compile(r"[ \t]*(\r\n|\r|\n)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ufeff]")
+_NON_SPACE = re.compile(r"\S")
 
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -190,7 +68,7 @@ def _has_words(text: str, masked: Sequence[tuple[int, int]], offset: int) -> boo
     return any(ch.isalpha() for ch in text[pos:])
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     start: int  #: offset of the first content character
     end: int  #: offset after the last content character
@@ -234,13 +112,13 @@ def _make_flow(
         masked_ranges = [(m.start(), m.end()) for m in _TXT_MASK.finditer(flow_text)]
     else:
         masked_ranges = []
-    if masked_ranges:
-        chars = list(flow_text)
+    if masked_ranges:  # masked text becomes "x"s (its white space stays) for the segmenter
+        masked, prev = [], 0
         for a, b in masked_ranges:
-            for k in range(a, b):
-                if not chars[k].isspace():
-                    chars[k] = "x"
-        split_input = "".join(chars)
+            masked += (flow_text[prev:a], _NON_SPACE.sub("x", flow_text[a:b]))
+            prev = b
+        masked.append(flow_text[prev:])
+        split_input = "".join(masked)
     else:
         split_input = flow_text
     spans = sentence_spans(split_input)
@@ -301,7 +179,7 @@ def _merge_across(spans: list[tuple[int, int]], atomic: list[tuple[int, int]]) -
 
 def _split_on_controls(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Control characters (form feeds, BOMs, ...) never go into a msgid: cut around them."""
-    if not _CONTROL.search(text):
+    if text.isprintable() or not _CONTROL.search(text):  # (a printable text has none: fast)
         return spans
     out = []
     for s, e in spans:
@@ -368,40 +246,78 @@ def _assemble(name: str, fmt: str, text: str, flows: list[tuple[Flow, int, int]]
 
 # -- plain text ----------------------------------------------------------------------------
 
+_BULLET_FIRST = "-*+•‣◦("
 _TXT_BULLET = re.compile(r"[ \t]*(?:[-*+•‣◦]|\d{1,3}[.)]|\([a-z0-9]{1,3}\)|[a-z]\))[ \t]+(?=\S)")
 
 
 def parse_text(text: str, name: str) -> Document:
     """Plain text: paragraphs are separated by blank lines; bullet lines start list items."""
-    lines = _Lines(text)
-    flows: list[tuple[Flow, int, int]] = []
+    return Document(name, "txt", text, tuple(text_pieces(text)))
+
+
+def text_pieces(text: str) -> Iterator[Piece]:
+    """The pieces of a plain-text document in order, each made when the parser gets to it:
+    neither the document's pieces nor a table of its lines are ever held (see
+    :func:`stream_document`). Concatenated, their source is ``text``."""
+    pos = 0
+    for flow, a, b in _text_flows(text):
+        if a > pos:
+            yield text[pos:a]
+        yield flow
+        pos = b
+    if pos < len(text):
+        yield text[pos:]
+
+
+def _text_lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line of ``text`` (a line ends at CR LF, CR or LF), in order."""
+    start = 0
+    for m in _NEWLINE.finditer(text):
+        yield start, m.start()
+        start = m.end()
+    yield start, len(text)
+
+
+def _text_flows(text: str) -> Iterator[tuple[Flow, int, int]]:
     block: list[_Line] = []
+    first = 0  # line number of the block's first line
     kind = "paragraph"
-
-    def close() -> None:
-        nonlocal block
-        if block:
-            flows.append(_make_flow(text, block, kind, lines.line_no, markdown=False))
-        block = []
-
-    for i in range(len(lines)):
-        raw = lines.line(i)
+    for number, (ls, le) in enumerate(_text_lines(text), 1):
+        raw = text[ls:le]
         stripped = raw.strip(" \t\f\v\ufeff")
         if not stripped:
-            close()
+            if block:
+                yield _make_flow(text, block, kind, lambda _offset, n=first: n, markdown=False)
+                block = []
             kind = "paragraph"
             continue
-        ls = lines.starts[i]
-        bullet = _TXT_BULLET.match(raw)
+        c = stripped[0]  # a bullet starts with one of these (a cheap test before the regex)
+        maybe = c in _BULLET_FIRST or c.isdigit() or ("a" <= c <= "z" and stripped[1:2] == ")")
+        bullet = _TXT_BULLET.match(raw) if maybe else None
         lead = len(raw) - len(raw.lstrip(" \t\f\v\ufeff"))
         if bullet:
-            close()
+            if block:
+                yield _make_flow(text, block, kind, lambda _offset, n=first: n, markdown=False)
+                block = []
             kind = "list item"
             lead = bullet.end()
-        content_end = ls + len(raw.rstrip(" \t\f\v"))
-        block.append(_Line(ls + lead, content_end, ls))
-    close()
-    return _assemble(name, "txt", text, flows)
+        if not block:
+            first = number
+        block.append(_Line(ls + lead, ls + len(raw.rstrip(" \t\f\v")), ls))
+    if block:
+        yield _make_flow(text, block, kind, lambda _offset, n=first: n, markdown=False)
+
+
+class _Reparsed:
+    """A plain-text document's pieces, parsed again each time they are gone through."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __iter__(self) -> Iterator[Piece]:
+        return text_pieces(self.text)
 
 
 # -- Markdown ------------------------------------------------------------------------------
@@ -573,3 +489,14 @@ def parse_document(text: str, name: str, fmt: str) -> Document:
     if fmt == "md":
         return parse_markdown(text, name)
     return parse_text(text, name)
+
+
+def stream_document(text: str, name: str, fmt: str) -> Document:
+    """As :func:`parse_document`, but a plain-text document's pieces are not kept: each pass
+    over ``pieces`` (or ``segments``) parses the text again, one flow at a time. For a reader
+    that goes through a big document once or twice (the build): it holds the text, not the
+    pieces (which take ~7× the text). A Markdown document is parsed once and kept (markdown-it
+    reads it whole)."""
+    if fmt == "md":
+        return parse_markdown(text, name)
+    return Document(name, "txt", text, _Reparsed(text))

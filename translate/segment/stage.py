@@ -14,13 +14,15 @@ from ..po import catalogue
 from ..po.pofile import generate_po
 from ..po.staging import Staged
 from ..text import word_count
-from .document import Document, parse_document
+from .document import Document, parse_document, stream_document
 
 
-def load_document(config: Config, path: Path) -> Document:
+def load_document(config: Config, path: Path, *, stream: bool = False) -> Document:
+    """The source document at ``path``; ``stream``: its pieces are made again on each pass
+    instead of held (see :func:`~translate.segment.document.stream_document`)."""
     shown = config.show(path)
     text = read_text_strict(path, display=shown)
-    return parse_document(text, shown, FORMATS[path.suffix.lower()])
+    return (stream_document if stream else parse_document)(text, shown, FORMATS[path.suffix.lower()])
 
 
 @dataclass
@@ -70,10 +72,9 @@ def segment(config: Config, files: Sequence[Path] = (), *, now: _dt.datetime | N
     paths = source_files(config, files)
     made = []
     for path in paths:
-        doc = load_document(config, path)
+        doc = load_document(config, path, stream=True)  # its sentences are gone through once
         domain = path.stem
-        pot = catalogue.make_template(domain, [doc], now)
-        segments = sum(1 for _ in doc.segments)
+        pot, segments = catalogue.counted_template(domain, [doc], now)
         del doc
         words = sum(word_count(e.msgid) for e in pot)
         made.append((domain, _template_bytes(pot), len(pot), segments, words))
