@@ -94,7 +94,7 @@ def _early_engine(engine: str | object, source_lang: str, lang: str, options: di
 @contextlib.contextmanager
 def _started_ahead(eng, count: int, executor):
     """``count`` engine pipelines started ahead (Apertium's load their dictionaries, about
-    0.4 s each, while the catalogues are read and planned); those left unused end after, and
+    0.4 s of CPU each, while the catalogues are read and planned); those left unused end after, and
     so does an ``executor`` that can be closed (Ray's, when the memory left it nothing to do)."""
     warm = count and hasattr(eng, "warm_up")
     if warm:
@@ -158,7 +158,9 @@ def machine_translate(
             # a factory: it wants to know how to load the engine; its workers start meanwhile
             spec = EngineSpec(engine, source_lang, lang, tuple(sorted((engine_options or {}).items())))
             executor = executor(spec if isinstance(engine, str) else spec._replace(engine=eng))
-        with _started_ahead(eng, ahead, executor):
+        # one pipeline ahead: a run with anything left for the engine has at least one block,
+        # and ending an unused one costs more than it saves (its stages take a while to go)
+        with _started_ahead(eng, min(ahead, 1), executor):
             pos = {p: read_po(p, display=config.show(p)) for p in paths}
             all_pos = [
                 (config.show(p), pos[p] if p in pos else read_po(p, display=config.show(p)))
@@ -205,8 +207,8 @@ def machine_translate(
             size = getattr(eng, "block_size", batch_size or DEFAULT_BLOCK)
             blocks = [plan.jobs[k : k + size] for k in range(0, total, size)]
             result.engine_calls = len(blocks)
-            if ahead and hasattr(eng, "cool_down"):
-                eng.cool_down(keep=len(blocks))  # fewer blocks than pipelines started ahead
+            if ahead and hasattr(eng, "warm_up"):
+                eng.warm_up(min(ahead, len(blocks)))  # the other first blocks' pipelines, now that they are known
             if executor is None:
                 from ..cluster.local import LocalExecutor
 
