@@ -114,13 +114,26 @@ _MODE_RE = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")
 
 
 def _run_quiet(args: list[str], timeout: float = 30) -> subprocess.CompletedProcess[str] | None:
-    """Run a short query command; ``None`` if it cannot be started or times out."""
+    """Run a short query command; ``None`` if it cannot be started or times out.
+
+    A query that succeeded is answered again from memory for the same program (resolved on
+    the PATH): ``translate run`` and ``check`` load up to three engines, each asking for the
+    modes and versions (~20 ms a command)."""
+    key = (shutil.which(args[0]), *args[1:])
+    if key[0] is not None and key in _answers:
+        return _answers[key]
     try:
-        return subprocess.run(
+        proc = subprocess.run(
             args, capture_output=True, text=True, timeout=timeout, check=False
         )
     except (OSError, subprocess.SubprocessError):
         return None
+    if proc.returncode == 0 and key[0] is not None:
+        _answers[key] = proc
+    return proc
+
+
+_answers: dict[tuple, subprocess.CompletedProcess[str]] = {}
 
 
 def available_modes(apertium_bin: str = APERTIUM) -> list[str]:
