@@ -32,8 +32,9 @@ class _WarmUp(NamedTuple):
 def default_jobs() -> int:
     """Pipelines worth running here: one per core, at most 8. One Apertium pipeline keeps
     about 1.75 cores busy (its stages run concurrently), yet on 2 cores two pipelines were
-    faster than one (bench/scale_mt.py, quiet machine: 1.35x against 1.69x raw Apertium's
-    wall), because Python's work and a block's start-up then overlap the other's engine."""
+    as fast as one or faster (bench/scale_mt.py, quiet machine: 1.35-1.49x against 1.53-1.69x
+    raw Apertium's wall), because Python's work and a block's start-up then overlap the
+    other's engine."""
     return max(1, min(8, os.cpu_count() or 1))
 
 
