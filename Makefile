@@ -50,6 +50,7 @@ bench: setup peers
 	$(PY) bench/tm_reuse.py
 	$(PY) bench/check_accuracy.py --debian
 	$(PY) bench/check_speed.py
+	$(PY) bench/check_cluster.py
 	$(PY) bench/review.py
 
 clean:
