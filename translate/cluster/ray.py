@@ -110,6 +110,8 @@ class RayExecutor:
         return ray.get([a.pid.remote() for a in self.actors])
 
     def run(self, blocks: list[list[str]]) -> Iterator[Item]:
+        """The items of ``blocks``, a whole block at a time; the actors stay up for another
+        ``run`` until :meth:`close` (the caller's: mt and check close their executor)."""
         ray = _ray()
         todo = collections.deque(range(len(blocks)))
         tries = collections.Counter()
@@ -119,32 +121,29 @@ class RayExecutor:
             b = todo.popleft()
             pending[actor.translate.remote(b, blocks[b], bool(todo))] = (b, actor)
 
-        try:
-            for _ in range(_IN_FLIGHT):
-                for actor in self.actors:
-                    if todo:
-                        submit(actor)
-            while pending:
-                [ref], _ = ray.wait(list(pending), num_returns=1)
-                b, actor = pending.pop(ref)
-                try:
-                    result = ray.get(ref)
-                except (ray.exceptions.RayActorError, ray.exceptions.WorkerCrashedError) as e:
-                    tries[b] += 1
-                    if tries[b] > self.retries:
-                        raise EngineError(f"a Ray worker died {tries[b]} times on block {b + 1}: {e}") from e
-                    todo.appendleft(b)
-                    _wait_alive(ray, actor)  # a call sent while Ray restarts the actor fails at once
-                    submit(actor)
-                    continue
-                if isinstance(result, tuple):
-                    raise EngineError(result[1])
-                for index, text, unknown in result:
-                    yield Item(b, index, text, tuple(unknown))
+        for _ in range(_IN_FLIGHT):
+            for actor in self.actors:
                 if todo:
                     submit(actor)
-        finally:
-            self.close()
+        while pending:
+            [ref], _ = ray.wait(list(pending), num_returns=1)
+            b, actor = pending.pop(ref)
+            try:
+                result = ray.get(ref)
+            except (ray.exceptions.RayActorError, ray.exceptions.WorkerCrashedError) as e:
+                tries[b] += 1
+                if tries[b] > self.retries:
+                    raise EngineError(f"a Ray worker died {tries[b]} times on block {b + 1}: {e}") from e
+                todo.appendleft(b)
+                _wait_alive(ray, actor)  # a call sent while Ray restarts the actor fails at once
+                submit(actor)
+                continue
+            if isinstance(result, tuple):
+                raise EngineError(result[1])
+            for index, text, unknown in result:
+                yield Item(b, index, text, tuple(unknown))
+            if todo:
+                submit(actor)
 
     def close(self) -> None:
         """End the actors (and the local cluster this executor started)."""

@@ -91,58 +91,24 @@ def spec_of(engines: dict) -> RoundTripSpec:
 
 class Reused:
     """An executor made when first needed (a run whose verdicts are all cached starts no
-    cluster) and kept for every catalogue of the run: a
-    :class:`~translate.cluster.ray.RayExecutor` ends its actors after each ``run``; here they
-    end once, in :meth:`close`.
-
-    When the executor gives up on a block because its worker died again and again (calls
-    sent while Ray is still restarting the actor fail at once), the blocks not yet finished
-    are run again, :data:`AGAIN` times, once every actor is back: the items of a Ray block
-    reach the driver only when the whole block is done, so none is applied twice."""
-
-    AGAIN = 3
+    cluster) and kept for every catalogue of the run, closed once in :meth:`close`. A block
+    whose Ray worker dies is sent again by the executor itself
+    (:class:`~translate.cluster.ray.RayExecutor`)."""
 
     def __init__(self, make: Callable[[], object]):
         self.make = make
         self.executor = None
-        self._close = None
-
-    def _made(self):
-        if self.executor is None:
-            self.executor = self.make()
-            self._close = getattr(self.executor, "close", None)
-            if self._close is not None:
-                self.executor.close = lambda: None  # what run() calls in its `finally`
-        return self.executor
 
     def run(self, blocks) -> Iterator[Item]:
-        from ..errors import EngineError
-
-        ex = self._made()
-        done: set[int] = set()
-        for attempt in range(self.AGAIN + 1):
-            todo = [b for b in range(len(blocks)) if b not in done]
-            try:
-                for item in ex.run([blocks[b] for b in todo]):
-                    done.add(todo[item.block])
-                    yield item._replace(block=todo[item.block])
-                return
-            except EngineError as e:
-                if attempt == self.AGAIN or not _worker_died(e):
-                    raise
-                wait = getattr(ex, "worker_pids", None)
-                if wait is not None:
-                    wait()  # returns once every actor is alive again
+        if self.executor is None:
+            self.executor = self.make()
+        yield from self.executor.run(blocks)
 
     def close(self) -> None:
-        if self._close is not None:
-            self._close()
-            self._close = None
-
-
-def _worker_died(e: BaseException) -> bool:
-    """Did a Ray worker's death cause ``e`` (not an error of the engine itself)?"""
-    return type(e.__cause__).__module__.startswith("ray.")
+        close = getattr(self.executor, "close", None)
+        if close is not None:
+            close()
+        self.executor = None
 
 
 def make_executor(engines: dict, *, jobs: int | None = None, executor: Callable | None = None):
