@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Callable, Sequence
 
-from ..mt.protect import GlossaryTerm, applicable_terms, find_tokens
+from ..mt.protect import GlossaryTerm, applicable_terms, find_tokens, may_hold_tokens
 from . import langid
 from .chrf import chrf
 
@@ -118,8 +118,8 @@ def _tokens(text: str, flags: Sequence[str] = ()) -> tuple[tuple[int, int, str],
 @functools.lru_cache(maxsize=65536)
 def _tokens_cached(text: str, flags: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
     """Protected tokens; a printf match with a space flag ("50% de") only in c/python-format."""
-    if not _TOKEN_MARK.search(text):
-        return ()  # every kind of token needs one of these characters: most strings hold none
+    if not may_hold_tokens(text):
+        return ()  # most strings hold none of the characters a token needs
     fmt = any(f.endswith("-format") and not f.startswith("no-") for f in flags)
     # GNU quoting `like this' is not Markdown inline code: hide its backquote (same length)
     masked = _GNU_QUOTE.sub(lambda m: "\u2018" + m.group(0)[1:], text)
@@ -127,9 +127,6 @@ def _tokens_cached(text: str, flags: tuple[str, ...]) -> tuple[tuple[int, int, s
 
 
 _GNU_QUOTE = re.compile(r"`[^`'\n]+'(?![\w`])")  # `like this' (not it's, not `'x'`)
-#: what a protected token (mt.protect.find_tokens) starts with or holds: inline code, a link
-#: target, a tag or autolink, an e-mail, a phone number, a printf or {} placeholder, a URL
-_TOKEN_MARK = re.compile(r"[`\]<@+(%{]|://|www\.")
 _QUOTED = re.compile(r"`[^`'\n]*'|‘[^’]*’|«[^»]*»|»[^«]*«|„[^“]*“|`[^`]*`")
 #: A run of non-space characters holding one of these is an identifier, a path, a number…
 #: (tested run by run: a single regex over the text was quadratic on long runs)

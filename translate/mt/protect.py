@@ -165,13 +165,23 @@ _NEEDS = {
 }
 
 
+def _kinds(markdown: bool, for_engine: bool) -> list[tuple[str, re.Pattern]]:
+    return _KIND_RES[:1] + ([_MD_REFERENCE] if markdown else []) + (_FOR_ENGINE if for_engine else []) + _KIND_RES[1:]
+
+
+def may_hold_tokens(text: str, *, markdown: bool = False, for_engine: bool = False) -> bool:
+    """False when :func:`find_tokens` (same options) cannot find a token in ``text``: it holds
+    none of the strings (:data:`_NEEDS`) every token of those kinds contains."""
+    return any(need in text for kind, _rx in _kinds(markdown, for_engine) for need in _NEEDS[kind])
+
+
 def find_tokens(text: str, *, markdown: bool = False, for_engine: bool = False) -> list[tuple[int, int, str]]:
     """Protected tokens in ``text`` as (start, end, kind), non-overlapping, in order.
 
     ``for_engine``: also what only the engine must not see (options, GNU-quoted words).
     """
     found: list[tuple[int, int, str]] = []
-    kinds = _KIND_RES[:1] + ([_MD_REFERENCE] if markdown else []) + (_FOR_ENGINE if for_engine else []) + _KIND_RES[1:]
+    kinds = _kinds(markdown, for_engine)
     gnu = [m.span() for m in _GNU_QUOTE.finditer(text)] if "`" in text else []
     for kind, rx in kinds:
         for need in _NEEDS[kind]:
