@@ -310,7 +310,9 @@ function catalogueNamed(name) {
   const same = boot.catalogues.map((c, k) => [c, k]).filter(([c]) => tail(c.name) === tail(name));
   return same.length === 1 ? same[0][1] : -1;
 }
+let linkSeq = 0;  // the newest link followed: an older one still waiting for the server must not win
 async function followLink() {
+  const mine = ++linkSeq;
   const spec = hashParams().entry;
   if (!spec) return true;
   const at = spec.lastIndexOf(":");
@@ -321,10 +323,11 @@ async function followLink() {
   if (k !== S.cat) { location.replace("/?cat=" + k + location.hash); return false; }
   try {
     const where = await api("/api/locate?cat=" + S.cat + "&line=" + line);
+    if (mine !== linkSeq) return true;
     if (S.filter !== "all" || S.q) { S.filter = "all"; S.q = ""; $("search").value = ""; await load(false); }
     while (!S.items.some((x) => x.i === where.i) && S.items.length < S.total) { if (!(await load(true))) break; }
     const pos = S.items.findIndex((x) => x.i === where.i);
-    if (pos >= 0) { select(pos); $("list").children[pos].scrollIntoView({block: "center"}); }
+    if (pos >= 0 && mine === linkSeq) { select(pos); $("list").children[pos].scrollIntoView({block: "center"}); }
   } catch (e) { say(e.message, true); }
   return true;
 }
